@@ -1,0 +1,210 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import {
+  CancelResourceRequestCommand,
+  CloudControlClient,
+  CreateResourceCommand,
+  DeleteResourceCommand,
+  GetResourceCommand,
+  GetResourceRequestStatusCommand,
+  ListResourceRequestsCommand,
+  ListResourcesCommand,
+  UpdateResourceCommand,
+} from '@aws-sdk/client-cloudcontrol';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { ResourceModel } from '../resource/image-pipeline-type';
+import type { PatchOperation } from '../resource/patch';
+import { translateError, UpstreamError } from './errors';
+import type { CloudControlMetrics } from './metrics';
+import { fromProgressEvent, type ResourceRequestState, type RequestStatusValue, type WriteOperation } from './progress';
+
+export interface CloudControlOptions {
+  /** A fixed endpoint (the emulator); when absent the SDK resolves it (AWS_ENDPOINT_URL_CLOUDCONTROL or AWS). */
+  endpoint?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Bound on one call, retries included: a slow or dead upstream fails the call, never hangs it. */
+  timeoutMs: number;
+  /** SDK attempts per call (standard retry mode: throttling, 5xx and network errors, with backoff). */
+  maxAttempts: number;
+  metrics: CloudControlMetrics;
+}
+
+export interface ListedResource {
+  identifier: string;
+  properties: ResourceModel;
+}
+
+export interface ResourcePage {
+  resources: ListedResource[];
+  nextToken: string | undefined;
+}
+
+export interface RequestPage {
+  requests: ResourceRequestState[];
+  nextToken: string | undefined;
+}
+
+export interface RequestFilter {
+  operations?: WriteOperation[];
+  statuses?: RequestStatusValue[];
+}
+
+/**
+ * The gateway's only way to Cloud Control: one SDK client per region, created on first use and
+ * kept; every call bounded in time, counted in metrics, and its failure translated into an
+ * UpstreamError. Nothing above this layer sees the SDK.
+ */
+export class CloudControl {
+  private readonly clients = new Map<string, CloudControlClient>();
+  private readonly requestHandler: NodeHttpHandler;
+
+  constructor(private readonly options: CloudControlOptions) {
+    // One connection pool for all regions' clients; keep-alive saves a TLS handshake per call.
+    this.requestHandler = new NodeHttpHandler({
+      connectionTimeout: Math.min(options.timeoutMs, 3000),
+      requestTimeout: options.timeoutMs,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    });
+  }
+
+  client(region: string): CloudControlClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = new CloudControlClient({
+        region,
+        endpoint: this.options.endpoint,
+        credentials: this.options.credentials,
+        maxAttempts: this.options.maxAttempts,
+        retryMode: 'standard',
+        requestHandler: this.requestHandler,
+      });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  /** The model, or null when Cloud Control says the resource does not exist. */
+  async getResource(region: string, typeName: string, identifier: string): Promise<ResourceModel | null> {
+    try {
+      const output = await this.call('GetResource', region, (client, abortSignal) =>
+        client.send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }), { abortSignal }),
+      );
+      return JSON.parse(output.ResourceDescription?.Properties ?? '{}') as ResourceModel;
+    } catch (error) {
+      if (error instanceof UpstreamError && error.awsErrorName === 'ResourceNotFoundException') return null;
+      throw error;
+    }
+  }
+
+  async listResources(region: string, typeName: string, nextToken: string | undefined): Promise<ResourcePage> {
+    const output = await this.call('ListResources', region, (client, abortSignal) =>
+      client.send(new ListResourcesCommand({ TypeName: typeName, NextToken: nextToken }), { abortSignal }),
+    );
+    return {
+      resources: (output.ResourceDescriptions ?? []).map((description) => ({
+        identifier: description.Identifier ?? '',
+        properties: JSON.parse(description.Properties ?? '{}') as ResourceModel,
+      })),
+      nextToken: output.NextToken || undefined,
+    };
+  }
+
+  async createResource(region: string, typeName: string, desiredState: ResourceModel, clientToken: string): Promise<ResourceRequestState> {
+    const output = await this.call('CreateResource', region, (client, abortSignal) =>
+      client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }), {
+        abortSignal,
+      }),
+    );
+    return fromProgressEvent(region, output.ProgressEvent);
+  }
+
+  async updateResource(region: string, typeName: string, identifier: string, patch: PatchOperation[], clientToken: string): Promise<ResourceRequestState> {
+    const output = await this.call('UpdateResource', region, (client, abortSignal) =>
+      client.send(
+        new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
+        { abortSignal },
+      ),
+    );
+    return fromProgressEvent(region, output.ProgressEvent);
+  }
+
+  async deleteResource(region: string, typeName: string, identifier: string, clientToken: string): Promise<ResourceRequestState> {
+    const output = await this.call('DeleteResource', region, (client, abortSignal) =>
+      client.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), { abortSignal }),
+    );
+    return fromProgressEvent(region, output.ProgressEvent);
+  }
+
+  /** The request's state, or null when Cloud Control does not know the token (in this region). */
+  async getRequestStatus(region: string, requestToken: string): Promise<ResourceRequestState | null> {
+    try {
+      const output = await this.call('GetResourceRequestStatus', region, (client, abortSignal) =>
+        client.send(new GetResourceRequestStatusCommand({ RequestToken: requestToken }), { abortSignal }),
+      );
+      return fromProgressEvent(region, output.ProgressEvent);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.awsErrorName === 'RequestTokenNotFoundException') return null;
+      throw error;
+    }
+  }
+
+  async listRequests(region: string, filter: RequestFilter, nextToken: string | undefined, maxResults: number): Promise<RequestPage> {
+    const output = await this.call('ListResourceRequests', region, (client, abortSignal) =>
+      client.send(
+        new ListResourceRequestsCommand({
+          MaxResults: maxResults,
+          NextToken: nextToken,
+          ResourceRequestStatusFilter:
+            filter.operations?.length || filter.statuses?.length
+              ? { Operations: filter.operations, OperationStatuses: filter.statuses }
+              : undefined,
+        }),
+        { abortSignal },
+      ),
+    );
+    return {
+      requests: (output.ResourceRequestStatusSummaries ?? []).map((event) => fromProgressEvent(region, event)),
+      nextToken: output.NextToken || undefined,
+    };
+  }
+
+  async cancelRequest(region: string, requestToken: string): Promise<ResourceRequestState> {
+    const output = await this.call('CancelResourceRequest', region, (client, abortSignal) =>
+      client.send(new CancelResourceRequestCommand({ RequestToken: requestToken }), { abortSignal }),
+    );
+    return fromProgressEvent(region, output.ProgressEvent);
+  }
+
+  private async call<T>(operation: string, region: string, send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    try {
+      const result = await send(this.client(region), controller.signal);
+      this.options.metrics.observe(operation, region, 'success', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      const translated = translateError(error, operation, region, timedOut, this.options.timeoutMs);
+      this.options.metrics.observe(operation, region, outcomeLabel(translated), (performance.now() - started) / 1000);
+      throw translated;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.requestHandler.destroy();
+  }
+}
+
+function outcomeLabel(error: UpstreamError): string {
+  if (error.awsErrorName === 'ResourceNotFoundException' || error.awsErrorName === 'RequestTokenNotFoundException') return 'not_found';
+  return error.code.toLowerCase();
+}

@@ -1,0 +1,28 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export interface CloudControlMetrics {
+  observe(operation: string, region: string, outcome: string, seconds: number): void;
+}
+
+/** Upstream calls by operation, region and outcome, and their latency, for /metrics. */
+export function createCloudControlMetrics(registry: Registry): CloudControlMetrics {
+  const requests = new Counter({
+    name: 'cloudcontrol_requests_total',
+    help: 'Cloud Control API calls made by the gateway (one per SDK command, retries included).',
+    labelNames: ['operation', 'region', 'outcome'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'cloudcontrol_request_duration_seconds',
+    help: 'Latency of Cloud Control API calls, retries included.',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  return {
+    observe(operation, region, outcome, seconds) {
+      requests.inc({ operation, region, outcome });
+      duration.observe({ operation }, seconds);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { CloudControl } from './cloudcontrol/cloud-control';
+import type { Loaders } from './loaders';
+import type { CursorCodec } from './schema/cursors';
+
+export type Scope = 'none' | 'read' | 'write';
+
+/** What resolvers may use. Built fresh for every request (src/yoga.ts); nothing in it is shared request data. */
+export interface GatewayContext {
+  cloudControl: CloudControl;
+  loaders: Loaders;
+  cursors: CursorCodec;
+  settings: SchemaSettings;
+  /** What the caller may do, decided by the auth plugin before execution. */
+  scope: Scope;
+  requestId: string;
+}
+
+export interface SchemaSettings {
+  /** Where a request without a region goes; undefined when the gateway has none. */
+  defaultRegion: string | undefined;
+  /** Regions callers may ask for; empty means any. */
+  allowedRegions: readonly string[];
+  defaultPageSize: number;
+  maxPageSize: number;
+  /** How long a mutation with `wait: true` waits for its request to finish. */
+  writeWaitMs: number;
+  /** The shortest pause between two status polls while waiting. */
+  pollIntervalMs: number;
+}

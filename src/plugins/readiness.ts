@@ -1,0 +1,49 @@
+import type { Plugin } from 'graphql-yoga';
+import type { CloudControl } from '../cloudcontrol/cloud-control';
+import { UpstreamError } from '../cloudcontrol/errors';
+
+/**
+ * /ready: the backend answers, so a load balancer can hold traffic back while Cloud Control is
+ * unreachable or the gateway is shutting down. (/health, the process is up, is yoga's own.)
+ */
+export function useReadiness(isReady: () => Promise<boolean>): Plugin {
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== '/ready' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+      endResponse((await isReady()) ? json(200, { status: 'ready' }) : json(503, { status: 'not ready' }));
+    },
+  };
+}
+
+const CACHE_MS = 5000;
+
+/**
+ * /ready answers whether Cloud Control answers, with the cheapest call it has
+ * (ListResourceRequests, one item, no resource handler involved), at most once per five seconds
+ * however often the probe asks. Throttling counts as an answer: the backend is there.
+ */
+export function createReadinessCheck(cloudControl: CloudControl, region: string | undefined, stopping: () => boolean) {
+  let last: { at: number; ready: boolean } | undefined;
+  let inFlight: Promise<boolean> | undefined;
+  const probe = async () => {
+    if (!region) return true;
+    try {
+      await cloudControl.listRequests(region, {}, undefined, 1);
+      return true;
+    } catch (error) {
+      return error instanceof UpstreamError && error.code === 'THROTTLED';
+    }
+  };
+  return async (): Promise<boolean> => {
+    if (stopping()) return false;
+    if (last && Date.now() - last.at < CACHE_MS) return last.ready;
+    inFlight ??= probe().then((ready) => {
+      last = { at: Date.now(), ready };
+      inFlight = undefined;
+      return ready;
+    });
+    return inFlight;
+  };
+}

@@ -1,0 +1,127 @@
+import { applyPatch, compare, deepClone, type Operation, validate as validateShape } from 'fast-json-patch';
+import {
+  ALWAYS_REQUIRED,
+  CREATE_ONLY_PROPERTIES,
+  READ_ONLY_PROPERTIES,
+  type ResourceModel,
+  schemaAt,
+} from './image-pipeline-type';
+import { pathSteps, type Problem, validateValueAt } from './validation';
+
+export type PatchOperation = Operation;
+
+const MODIFYING_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy']);
+
+/**
+ * Checks RFC 6902 operations against the resource schema without looking at any pipeline:
+ * malformed operations, unknown paths, read-only and create-only paths, values of the wrong
+ * type or out of range, and removal of required properties. What needs the current model
+ * (whether a path exists, `test` outcomes) is checked by applyOperations.
+ */
+export function checkPatchOperations(operations: readonly unknown[]): Problem[] {
+  return operations.flatMap((operation, index) => checkOperation(operation, index));
+}
+
+function checkOperation(raw: unknown, index: number): Problem[] {
+  const label = `patchOperations[${index}]`;
+  const shapeError = validateShape([raw as Operation]);
+  if (shapeError) {
+    const path = typeof (raw as { path?: unknown })?.path === 'string' ? (raw as { path: string }).path : '';
+    return [{ path, rule: 'malformedOperation', message: `${label} is not a valid RFC 6902 operation: ${firstLine(shapeError.message)}` }];
+  }
+  const operation = raw as Operation;
+  const problems = checkPath(operation.path, operation.op, label);
+  if ((operation.op === 'move' || operation.op === 'copy') && 'from' in operation) {
+    problems.push(...checkPath(operation.from, operation.op === 'move' ? 'remove' : 'test', `${label}.from`));
+  }
+  if (problems.length > 0) return problems;
+  if (operation.op === 'add' || operation.op === 'replace') {
+    return validateValueAt(pathSteps(operation.path), operation.value, operation.path).map((problem) => ({
+      ...problem,
+      message: `${label}: ${problem.message}`,
+    }));
+  }
+  if (operation.op === 'remove') return checkRemoval(operation.path, label);
+  return [];
+}
+
+function checkPath(pointer: string, op: string, label: string): Problem[] {
+  const steps = pathSteps(pointer);
+  const [property] = steps;
+  if (!property) {
+    return [{ path: pointer, rule: 'wholeDocument', message: `${label} targets the whole model; patch individual properties such as /Description` }];
+  }
+  if (!schemaAt(steps)) {
+    return [{ path: pointer, rule: 'unknownProperty', message: `${label}: ${pointer} is not a property of an image pipeline` }];
+  }
+  if (!MODIFYING_OPS.has(op)) return [];
+  if (READ_ONLY_PROPERTIES.includes(property)) {
+    return [{ path: pointer, rule: 'readOnly', message: `${label}: /${property} is read-only; Cloud Control sets it and it cannot be changed` }];
+  }
+  if (CREATE_ONLY_PROPERTIES.includes(property)) {
+    return [{
+      path: pointer,
+      rule: 'createOnly',
+      message: `${label}: /${property} can only be set when the pipeline is created; changing it means creating a new pipeline`,
+    }];
+  }
+  return [];
+}
+
+function checkRemoval(pointer: string, label: string): Problem[] {
+  const steps = pathSteps(pointer);
+  const last = steps[steps.length - 1]!;
+  const required = steps.length === 1 ? ALWAYS_REQUIRED : (schemaAt(steps.slice(0, -1))?.required ?? []);
+  if (!required.includes(last)) return [];
+  return [{ path: pointer, rule: 'required', message: `${label}: ${pointer} is required and cannot be removed` }];
+}
+
+/** Applies operations to a copy of the model; a failing operation becomes a Problem. */
+export function applyOperations(model: ResourceModel, operations: readonly PatchOperation[]):
+  | { model: ResourceModel; problems?: undefined }
+  | { problems: Problem[]; model?: undefined } {
+  try {
+    const result = applyPatch(deepClone(model), deepClone(operations), true, true).newDocument as ResourceModel;
+    return { model: result };
+  } catch (error) {
+    const failed = error as { index?: number; operation?: Operation; message: string; name?: string };
+    const index = failed.index ?? 0;
+    const path = failed.operation?.path ?? '';
+    const rule = failed.name === 'TEST_OPERATION_FAILED' ? 'testFailed' : 'patchApplication';
+    return { problems: [{ path, rule, message: `patchOperations[${index}] cannot be applied: ${firstLine(failed.message)}` }] };
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Merges typed changes into a model, JSON-merge-patch style: a present key replaces, `null`
+ * removes, and a nested object with its own properties merges into the current one, so that
+ * changing `Schedule.Timezone` keeps the schedule's expression. Lists and maps (Tags) are
+ * replaced whole: they have no stable keys to merge by.
+ */
+export function mergeChanges(model: ResourceModel, changes: ResourceModel, steps: readonly string[] = []): ResourceModel {
+  const merged: ResourceModel = { ...model };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) {
+      delete merged[key];
+      continue;
+    }
+    const current = merged[key];
+    const mergeable = isPlainObject(value) && isPlainObject(current) && !!schemaAt([...steps, key])?.properties;
+    merged[key] = mergeable ? mergeChanges(current as ResourceModel, value as ResourceModel, [...steps, key]) : value;
+  }
+  return merged;
+}
+
+/** The RFC 6902 operations that turn one model into another. */
+export function diffModels(from: ResourceModel, to: ResourceModel): PatchOperation[] {
+  return compare(from, to);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}

@@ -1,0 +1,5 @@
+import { builder } from '../builder';
+import './scalars';
+import './image-pipeline';
+
+export const schema = builder.toSchema();

@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import { Registry } from 'prom-client';
+import { startBackend } from './backend';
+import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
+import { ConfigError } from './config/env-values';
+import { createLogger, type Logger } from './logger';
+import { createReadinessCheck } from './plugins/readiness';
+import { createGateway } from './yoga';
+
+/** The node:http entry: configuration, backend, the gateway on a socket, and a clean shutdown. */
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`image-pipeline-gateway: invalid configuration: ${error.message}`);
+    process.exit(2);
+  }
+  // The SDK's own multi-line warning about Node 20 is replaced by one structured log line below.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const logger = createLogger(config.logLevel);
+  const registry = new Registry();
+  const backend = await startBackend(config, process.env, registry);
+  let stopping = false;
+  const gateway = createGateway({
+    config,
+    cloudControl: backend.cloudControl,
+    registry,
+    logger,
+    defaultRegion: backend.defaultRegion,
+    isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping),
+  });
+  const server = createServer(gateway);
+  await listen(server, config);
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(server.address() as { port: number }).port}/graphql`;
+  logger.info(
+    { url, backend: config.backend, endpoint: backend.endpoint, defaultRegion: backend.defaultRegion ?? null, settings: describeConfig(config) },
+    `image-pipeline-gateway serving GraphQL at ${url} on the ${config.backend} backend (Cloud Control at ${backend.endpoint}; default region ${backend.defaultRegion ?? 'none'})`,
+  );
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    logger.warn({ node: process.versions.node }, 'Node 20 is past its end of life and the AWS SDK drops it in January 2027; run on Node 22.');
+  }
+
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing requests in flight');
+    void stop(server, config.shutdownTimeoutMs, logger).then(async () => {
+      await backend.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function listen(server: Server, config: GatewayConfig): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, lets requests in flight finish, and cuts whatever is left after the bound. */
+function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs }, 'requests still in flight at the shutdown bound; closing their connections');
+      server.closeAllConnections();
+      resolve();
+    }, timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // Idle keep-alive connections would otherwise hold close() open until the bound.
+    server.closeIdleConnections();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`image-pipeline-gateway: failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { Registry } from 'prom-client';
+import { CloudControl } from '../../src/cloudcontrol/cloud-control';
+import { createCloudControlMetrics } from '../../src/cloudcontrol/metrics';
+import { type GatewayConfig, loadConfig } from '../../src/config/config';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server';
+import { createLogger } from '../../src/logger';
+import { createReadinessCheck } from '../../src/plugins/readiness';
+import { createGateway } from '../../src/yoga';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+}
+
+export interface Stack {
+  emulator: Emulator;
+  config: GatewayConfig;
+  /** The gateway's GraphQL endpoint on a real socket. */
+  url: string;
+  origin: string;
+  /** Everything the gateway logged, one JSON line each. */
+  logs: string[];
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  emulator?: EmulatorOptions;
+  /** Gateway environment, as a deployment would set it. */
+  env?: Record<string, string>;
+  /** Point the gateway at this Cloud Control endpoint instead of the test's emulator. */
+  endpoint?: string;
+}
+
+export const TEST_CREDENTIALS = { accessKeyId: 'TESTACCESSKEY', secretAccessKey: 'test-secret' };
+
+/**
+ * The gateway and an emulator, each on its own real HTTP socket, wired the way `npm start`
+ * wires them: every test request crosses HTTP into the gateway, and every Cloud Control call
+ * crosses HTTP, through the AWS SDK, into the emulator.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({ ...options.emulator, settings: { writeDelayMs: 50, ...options.emulator?.settings } });
+  const config = loadConfig({ CACHE_TTL_SECONDS: '0', CLOUDCONTROL_TIMEOUT_MS: '5000', ...options.env });
+  const logs: string[] = [];
+  const logger = createLogger('debug', new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) }));
+  const registry = new Registry();
+  const cloudControl = new CloudControl({
+    endpoint: options.endpoint ?? emulator.url,
+    credentials: TEST_CREDENTIALS,
+    timeoutMs: config.upstream.timeoutMs,
+    maxAttempts: config.upstream.maxAttempts,
+    metrics: createCloudControlMetrics(registry),
+  });
+  const gateway = createGateway({
+    config,
+    cloudControl,
+    registry,
+    logger,
+    defaultRegion: config.region,
+    isReady: createReadinessCheck(cloudControl, config.region, () => false),
+  });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${origin}/graphql`;
+  return {
+    emulator,
+    config,
+    url,
+    origin,
+    logs,
+    async gql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
+    },
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${origin}/metrics`)).text();
+      return sumMetric(text, name, labels);
+    },
+    async close() {
+      await closeServer(server);
+      cloudControl.destroy();
+      await emulator.close();
+    },
+  };
+}
+
+/** Sum of the samples of a metric whose labels include the given ones. */
+export function sumMetric(text: string, name: string, labels: Record<string, string>): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const match = new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`).exec(line);
+    if (!match) continue;
+    const present = Object.fromEntries([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([key, value]) => present[key] === value)) total += Number(match[2]);
+  }
+  return total;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export const DEMO = {
+  golden: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/amazon-linux-2023-golden',
+  ubuntu: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/ubuntu-22-04-cis-hardened',
+  windows: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/windows-server-2022-base',
+  nginx: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/nginx-edge-container',
+  euGolden: 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/amazon-linux-2023-golden',
+  euRhel: 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/rhel-9-stig',
+  missing: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/does-not-exist',
+} as const;
