@@ -68,9 +68,11 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     plugins,
     context: () => ({
       cloudControl,
-      loaders: createLoaders((key) => cloudControl.getResource(key.region, key.typeName, key.identifier), {
-        concurrency: config.upstream.concurrency,
-      }),
+      loaders: createLoaders(
+        (key) => cloudControl.getResource(key.region, key.typeName, key.identifier),
+        (key) => cloudControl.listResources(key.region, key.typeName, key.token),
+        { concurrency: config.upstream.concurrency },
+      ),
       cursors,
       settings,
       scope: 'write',

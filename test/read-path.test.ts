@@ -165,6 +165,23 @@ describe('reading one pipeline', () => {
   });
 });
 
+describe('the per-request concurrency cap', () => {
+  it('keeps no more than CLOUDCONTROL_CONCURRENCY reads in flight for one request', async () => {
+    const stack = await startStack({ env: { CLOUDCONTROL_CONCURRENCY: '2' }, emulator: { settings: { faults: { latencyMs: 100 } } } });
+    try {
+      const arns = [DEMO.golden, DEMO.ubuntu, DEMO.windows, DEMO.nginx, DEMO.euGolden, DEMO.euRhel];
+      const { body } = await stack.gql(`{ ${arns.map((arn, i) => `p${i}: imagePipeline(arn: "${arn}") { name }`).join(' ')} }`);
+      expect(body.errors).toBeUndefined();
+      const calls = stack.emulator.calls.calls('GetResource');
+      expect(calls).toHaveLength(6);
+      const inFlightAt = (t: number) => calls.filter((call) => call.startedAt <= t && t < call.endedAt).length;
+      expect(Math.max(...calls.map((call) => inFlightAt(call.startedAt)))).toBe(2);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('upstream failures', () => {
   let stack: Stack;
   beforeAll(async () => {

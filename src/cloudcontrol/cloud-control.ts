@@ -35,13 +35,9 @@ export interface ListedResource {
   properties: ResourceModel;
 }
 
-export interface ResourcePage {
-  resources: ListedResource[];
-  nextToken: string | undefined;
-}
-
-export interface RequestPage {
-  requests: ResourceRequestState[];
+/** One page of a Cloud Control list, as the service cut it. */
+export interface Page<T> {
+  items: T[];
   nextToken: string | undefined;
 }
 
@@ -98,12 +94,12 @@ export class CloudControl {
     }
   }
 
-  async listResources(region: string, typeName: string, nextToken: string | undefined): Promise<ResourcePage> {
+  async listResources(region: string, typeName: string, nextToken: string | undefined): Promise<Page<ListedResource>> {
     const output = await this.call('ListResources', region, (client, abortSignal) =>
       client.send(new ListResourcesCommand({ TypeName: typeName, NextToken: nextToken }), { abortSignal }),
     );
     return {
-      resources: (output.ResourceDescriptions ?? []).map((description) => ({
+      items: (output.ResourceDescriptions ?? []).map((description) => ({
         identifier: description.Identifier ?? '',
         properties: JSON.parse(description.Properties ?? '{}') as ResourceModel,
       })),
@@ -150,7 +146,7 @@ export class CloudControl {
     }
   }
 
-  async listRequests(region: string, filter: RequestFilter, nextToken: string | undefined, maxResults: number): Promise<RequestPage> {
+  async listRequests(region: string, filter: RequestFilter, nextToken: string | undefined, maxResults: number): Promise<Page<ResourceRequestState>> {
     const output = await this.call('ListResourceRequests', region, (client, abortSignal) =>
       client.send(
         new ListResourceRequestsCommand({
@@ -165,7 +161,7 @@ export class CloudControl {
       ),
     );
     return {
-      requests: (output.ResourceRequestStatusSummaries ?? []).map((event) => fromProgressEvent(region, event)),
+      items: (output.ResourceRequestStatusSummaries ?? []).map((event) => fromProgressEvent(region, event)),
       nextToken: output.NextToken || undefined,
     };
   }

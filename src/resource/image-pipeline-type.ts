@@ -87,3 +87,12 @@ export function describeProperty(path: readonly string[]): string | undefined {
 export function describeDefinition(name: string): string | undefined {
   return resourceSchema.definitions[name]?.description;
 }
+
+/**
+ * Whether a list result carries the whole model rather than just the identifier: Cloud Control
+ * only promises the identifier, and some list handlers return everything. A complete model has
+ * every always-required property.
+ */
+export function isCompleteModel(properties: ResourceModel): boolean {
+  return ALWAYS_REQUIRED.every((property) => properties[property] !== undefined);
+}

@@ -1,15 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badInput } from '../errors';
 
-/**
- * Where a page starts: the upstream page (its service token; undefined for the first page) and
- * how many of that page's items were already returned. Cloud Control decides its own page sizes,
- * so a position inside a page is what lets `first` be honoured exactly.
- */
-export interface ListPosition {
-  token: string | undefined;
-  offset: number;
-}
+import type { ListPosition } from '../loaders/list-window';
 
 type ListKind = 'pipelines' | 'requests';
 

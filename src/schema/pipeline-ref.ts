@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import type { ResourceKey } from '../loaders';
-import { type PipelineArn, parsePipelineArn } from '../resource/arn';
+import type { PipelineArn } from '../resource/arn';
 import { IMAGE_PIPELINE_TYPE, type ResourceModel } from '../resource/image-pipeline-type';
 
 /**
@@ -21,9 +21,13 @@ export class PipelineRef {
     this.accountId = parsed.accountId;
   }
 
-  static fromArn(arn: string, region?: string): PipelineRef {
-    const parsed = parsePipelineArn(arn);
-    return new PipelineRef(parsed, region ?? parsed.region);
+  /**
+   * For identifiers Cloud Control itself returned: trusted as they are, so an ARN form the
+   * gateway's input rules would refuse still lists instead of failing the page.
+   */
+  static fromListed(identifier: string, region: string): PipelineRef {
+    const accountId = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/.exec(identifier)?.[1] ?? '';
+    return new PipelineRef({ arn: identifier, partition: '', region, accountId, name: '' }, region);
   }
 
   get key(): ResourceKey {

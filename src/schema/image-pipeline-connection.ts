@@ -1,0 +1,61 @@
+import { builder } from '../builder';
+import type { GatewayContext } from '../context';
+import { badInput } from '../errors';
+import { readWindow } from '../loaders';
+import { IMAGE_PIPELINE_TYPE, isCompleteModel } from '../resource/image-pipeline-type';
+import { ImagePipeline } from './image-pipeline';
+import { PipelineRef, pipelineKey } from './pipeline-ref';
+import { resolveRegion } from './regions';
+
+export const ImagePipelineConnection = builder.connectionObject(
+  {
+    type: ImagePipeline,
+    name: 'ImagePipelineConnection',
+    description: 'A page of the image pipelines of one region.',
+  },
+  { name: 'ImagePipelineEdge' },
+);
+
+/** `first`, checked against the documented bounds before anything is read. */
+export function pageSize(context: GatewayContext, first: number | null | undefined): number {
+  const { defaultPageSize, maxPageSize } = context.settings;
+  if (first === null || first === undefined) return defaultPageSize;
+  if (first < 0 || first > maxPageSize) {
+    throw badInput(`first must be between 0 and ${maxPageSize}; got ${first}.`, { argument: 'first', maximum: maxPageSize });
+  }
+  return first;
+}
+
+builder.queryField('imagePipelines', (t) =>
+  t.field({
+    type: ImagePipelineConnection,
+    description:
+      'The image pipelines of one region, a page at a time (ListResources). `first` is honoured exactly whatever page size ' +
+      'Cloud Control uses; list several regions by aliasing this field, and they are read in parallel.',
+    args: {
+      region: t.arg.string({ description: "The region to list; defaults to the gateway's default region." }),
+      first: t.arg.int({ description: 'How many pipelines to return: 0 to MAX_PAGE_SIZE (100 by default); 20 when omitted.' }),
+      after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region).' }),
+    },
+    resolve: async (_root, args, context) => {
+      const region = resolveRegion(context, args.region);
+      const first = pageSize(context, args.first);
+      const start = args.after ? context.cursors.decode('pipelines', region, args.after) : { token: undefined, offset: 0 };
+      const window = await readWindow((token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE_TYPE, token }), start, first);
+      const edges = window.items.map(({ item, after }) => {
+        // A list handler that returns whole models saves a GetResource per row.
+        if (isCompleteModel(item.properties)) context.loaders.prime(pipelineKey(region, item.identifier), item.properties);
+        return { node: PipelineRef.fromListed(item.identifier, region), cursor: context.cursors.encode('pipelines', region, after) };
+      });
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: window.hasNextPage,
+          hasPreviousPage: args.after !== null && args.after !== undefined,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: window.end ? context.cursors.encode('pipelines', region, window.end) : null,
+        },
+      };
+    },
+  }),
+);
