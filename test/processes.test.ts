@@ -1,0 +1,87 @@
+import { run } from './support/processes';
+import { DEMO } from './support/stack';
+
+const post = async (url: string, query: string) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: Record<string, unknown> }[] };
+};
+
+describe('the aws backend against a separately started emulator', () => {
+  it('behaves like the embedded one, through AWS_ENDPOINT_URL_CLOUDCONTROL and the SDK credential chain', async () => {
+    const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0' });
+    const gateway = (async () => {
+      const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
+      return run('src/server.ts', {
+        CLOUDCONTROL_BACKEND: 'aws',
+        AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDPROCESSTEST',
+        AWS_SECRET_ACCESS_KEY: 'process-test-secret',
+        PORT: '0',
+        CACHE_TTL_SECONDS: '0',
+      });
+    })();
+    const server = await gateway;
+    try {
+      const started = await server.waitForLine((line) => typeof line.url === 'string');
+      expect(started).toMatchObject({ backend: 'aws', defaultRegion: 'us-east-1' });
+      expect(started.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(started.msg).toContain('on the aws backend');
+      const { data, errors } = await post(
+        started.url,
+        `{ a: imagePipeline(arn: "${DEMO.golden}") { name region } b: imagePipeline(arn: "${DEMO.missing}") { name }
+           c: imagePipeline(arn: "${DEMO.euRhel}") { name } bad: imagePipeline(arn: "nope") { name }
+           list: imagePipelines(region: "eu-west-1") { nodes { arn } } }`,
+      );
+      expect(data).toMatchObject({ a: { name: 'amazon-linux-2023-golden', region: 'us-east-1' }, b: null, c: { name: 'rhel-9-stig' }, bad: null });
+      expect(data!.list.nodes.length).toBe(4);
+      expect(errors).toHaveLength(1);
+      expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      const stats = (await (await fetch(`${started.endpoint}/_emulator/stats`)).json()) as { counts: Record<string, number> };
+      expect(stats.counts.GetResource).toBe(3);
+      // Neither the secret nor the key id is ever logged.
+      expect(server.stdout.join('\n')).not.toMatch(/process-test-secret|AKIDPROCESSTEST/);
+    } finally {
+      await server.stop();
+      await emulator.stop();
+    }
+  });
+});
+
+describe('startup', () => {
+  it.each([
+    [{ CLOUDCONTROL_BACKEND: 'gcp' }, /CLOUDCONTROL_BACKEND="gcp" is not valid: expected one of local, aws/],
+    [{ PORT: 'eighty' }, /PORT="eighty" is not valid: expected a whole number from 0 to 65535/],
+    [{ AWS_REGION: 'Frankfurt' }, /AWS_REGION holds "Frankfurt", which is not an AWS region code/],
+    [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz' }, /GATEWAY_TOKENS entry 1 has no scope: expected token:read or token:write/],
+    [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
+  ])('refuses invalid configuration %j with one clear line and a non-zero exit', async (env, message) => {
+    const gateway = run('src/server.ts', { PORT: '0', ...env });
+    const code = await gateway.exited;
+    expect(code).not.toBe(0);
+    const lines = gateway.stderr.join('').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(lines[0]).not.toMatch(/abcdefghijklmnopqrstuvwxyz/);
+  });
+
+  it('starts on the embedded emulator with no configuration and says so', async () => {
+    const gateway = run('src/server.ts', { PORT: '0' });
+    try {
+      const started = await gateway.waitForLine((line) => typeof line.url === 'string');
+      expect(started).toMatchObject({ backend: 'local', defaultRegion: 'us-east-1' });
+      expect(started.endpoint).toMatch(/embedded emulator/);
+      expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      const page = await fetch(started.url, { headers: { accept: 'text/html' } });
+      const html = await page.text();
+      expect(html).toContain('GraphiQL');
+      expect(html).toContain('amazon-linux-2023-golden');
+      const { data } = await post(started.url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`);
+      expect(data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
+      // SIGTERM: a clean stop.
+      await expect(gateway.stop()).resolves.toBe(0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stdout: string[];
+  stderr: string[];
+  /** The first JSON log line that satisfies the predicate. */
+  waitForLine(predicate: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs one of the project's entry points as its own process, the way `npm start` would. */
+export function run(entry: 'src/server.ts' | 'src/emulator/main.ts', env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const waiters: { predicate: (line: Record<string, any>) => boolean; resolve: (line: Record<string, any>) => void }[] = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const text = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      stdout.push(text);
+      let parsed: Record<string, any> | undefined;
+      try {
+        parsed = JSON.parse(text) as Record<string, any>;
+      } catch {
+        continue;
+      }
+      for (const waiter of [...waiters]) {
+        if (waiter.predicate(parsed)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(parsed);
+        }
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    stdout,
+    stderr,
+    exited,
+    waitForLine(predicate, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no matching log line within ${timeoutMs} ms; stdout: ${stdout.join('\n')} stderr: ${stderr.join('')}`)),
+          timeoutMs,
+        );
+        void exited.then((code) => reject(new Error(`exited with ${code} before a matching log line; stderr: ${stderr.join('')}`)));
+        waiters.push({
+          predicate,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
