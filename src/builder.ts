@@ -23,6 +23,7 @@ function decodeGlobalID(globalID: string) {
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   Scalars: {
+    JSON: { Input: unknown; Output: unknown };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
     DateTime: { Input: Date; Output: Date };
   };

@@ -7,6 +7,9 @@ import { handlerPermissions } from '../resource/image-pipeline-type';
  * that map specific failures to typed results.
  */
 export class UpstreamError extends GatewayError {
+  /** Cloud Control's own message, kept for refusals the schema turns into typed results. */
+  upstreamMessage: string | undefined;
+
   constructor(
     code: GatewayErrorCode,
     message: string,
@@ -96,7 +99,9 @@ export function translateError(error: unknown, operation: string, region: string
   }
   if (e.$fault === 'client' && status !== undefined) {
     const code: GatewayErrorCode = name === 'ResourceNotFoundException' ? 'NOT_FOUND' : 'UPSTREAM_REJECTED';
-    return new UpstreamError(code, `${where} refused the request: ${e.message ?? name}`, name, requestId);
+    const refused = new UpstreamError(code, `${where} refused the request: ${e.message ?? name}`, name, requestId);
+    refused.upstreamMessage = e.message;
+    return refused;
   }
   return new UpstreamError('INTERNAL_SERVER_ERROR', `${where} failed unexpectedly (${name}).`, name, requestId);
 }

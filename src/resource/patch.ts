@@ -19,10 +19,11 @@ const MODIFYING_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy']);
  * (whether a path exists, `test` outcomes) is checked by applyOperations.
  */
 export function checkPatchOperations(operations: readonly unknown[]): Problem[] {
-  return operations.flatMap((operation, index) => checkOperation(operation, index));
+  return operations.flatMap((operation, index) => checkPatchOperation(operation, index));
 }
 
-function checkOperation(raw: unknown, index: number): Problem[] {
+/** One operation's problems; `index` is its place in the document, for the messages. */
+export function checkPatchOperation(raw: unknown, index: number): Problem[] {
   const label = `patchOperations[${index}]`;
   const shapeError = validateShape([raw as Operation]);
   if (shapeError) {

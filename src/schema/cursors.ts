@@ -3,7 +3,8 @@ import { badInput } from '../errors';
 
 import type { ListPosition } from '../loaders/list-window';
 
-type ListKind = 'pipelines' | 'requests';
+/** Which list a cursor belongs to: `pipelines`, or `requests:` with the filter it was made under. */
+type ListKind = string;
 
 /**
  * Opaque, signed cursors. The signature lets a forged or damaged cursor be refused as bad input

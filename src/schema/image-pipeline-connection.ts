@@ -1,9 +1,8 @@
 import { builder } from '../builder';
-import type { GatewayContext } from '../context';
-import { badInput } from '../errors';
 import { readWindow } from '../loaders';
 import { IMAGE_PIPELINE_TYPE, isCompleteModel } from '../resource/image-pipeline-type';
 import { ImagePipeline } from './image-pipeline';
+import { pageSize } from './page-size';
 import { PipelineRef, pipelineKey } from './pipeline-ref';
 import { resolveRegion } from './regions';
 
@@ -15,16 +14,6 @@ export const ImagePipelineConnection = builder.connectionObject(
   },
   { name: 'ImagePipelineEdge' },
 );
-
-/** `first`, checked against the documented bounds before anything is read. */
-export function pageSize(context: GatewayContext, first: number | null | undefined): number {
-  const { defaultPageSize, maxPageSize } = context.settings;
-  if (first === null || first === undefined) return defaultPageSize;
-  if (first < 0 || first > maxPageSize) {
-    throw badInput(`first must be between 0 and ${maxPageSize}; got ${first}.`, { argument: 'first', maximum: maxPageSize });
-  }
-  return first;
-}
 
 builder.queryField('imagePipelines', (t) =>
   t.field({

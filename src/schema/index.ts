@@ -2,5 +2,9 @@ import { builder } from '../builder';
 import './scalars';
 import './image-pipeline';
 import './image-pipeline-connection';
+import './resource-request';
+import './mutation-errors';
+import './image-pipeline-mutations';
+import './resource-request-mutations';
 
 export const schema = builder.toSchema();

@@ -1,0 +1,127 @@
+import { builder } from '../builder';
+import { parsePipelineArn, regionForArn } from '../resource/arn';
+import { changesToOperations, checkChanges } from '../resource/changes';
+import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
+import { applyOperations, checkPatchOperation, type PatchOperation } from '../resource/patch';
+import { validateModel } from '../resource/validation';
+import { ImagePipeline } from './image-pipeline';
+import { CreateImagePipelineInput, DeleteImagePipelineInput, UpdateImagePipelineInput } from './image-pipeline-inputs';
+import { type FieldProblem, PipelineNotFound, ValidationFailed, WRITE_ERRORS } from './mutation-errors';
+import { PipelineRef } from './pipeline-ref';
+import { inputToModel, withFields } from './pipeline-input';
+import { assertAllowedRegion, resolveRegion } from './regions';
+import { ResourceRequest } from './resource-request';
+import { clientTokenOf, submitWrite, type WriteResult } from './writes';
+
+builder.mutationType({});
+
+export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePipelineWritePayload').implement({
+  description: 'A write Cloud Control accepted.',
+  fields: (t) => ({
+    request: t.field({ type: ResourceRequest, description: 'The asynchronous request; follow it with resourceRequest.', resolve: (result) => result.request }),
+    clientToken: t.exposeString('clientToken', { description: 'The client token the request was made with; repeat it to retry this mutation safely.' }),
+    imagePipeline: t.field({
+      type: ImagePipeline,
+      nullable: true,
+      description: 'The pipeline as it now is, once the request has succeeded; null while it is in progress, and after a delete.',
+      resolve: async ({ request }, _args, context) => {
+        if (request.status !== 'SUCCESS' || request.operation === 'DELETE' || !request.identifier) return null;
+        const ref = PipelineRef.fromListed(request.identifier, request.region);
+        return (await context.loaders.resources.load(ref.key)) ? ref : null;
+      },
+    }),
+  }),
+});
+
+const refuseIf = (problems: FieldProblem[]) => {
+  if (problems.length > 0) throw new ValidationFailed(problems);
+};
+
+function toOperation(input: { op: string; path: string; value?: unknown; from?: string | null }): PatchOperation {
+  return {
+    op: input.op,
+    path: input.path,
+    ...(input.value !== undefined ? { value: input.value } : {}),
+    ...(input.from !== undefined && input.from !== null ? { from: input.from } : {}),
+  } as PatchOperation;
+}
+
+builder.mutationField('createImagePipeline', (t) =>
+  t.field({
+    type: ImagePipelineWritePayload,
+    description: 'Creates a pipeline (CreateResource). The input is checked against the resource schema before anything is sent.',
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CreateImagePipelineResult' } },
+    args: { input: t.arg({ type: CreateImagePipelineInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
+      const region = resolveRegion(context, regionArg);
+      const clientToken = clientTokenOf(tokenArg);
+      const { model, problems } = inputToModel(properties, '');
+      refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
+      return submitWrite(context, { region, arn: null }, clientToken, wait ?? false, (token) =>
+        context.cloudControl.createResource(region, IMAGE_PIPELINE_TYPE, model, token),
+      );
+    },
+  }),
+);
+
+builder.mutationField('updateImagePipeline', (t) =>
+  t.field({
+    type: ImagePipelineWritePayload,
+    description:
+      'Changes a pipeline (UpdateResource) with typed changes, raw RFC 6902 operations, or both, sent as one patch document. ' +
+      'Everything is checked against the resource schema before anything is sent.',
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpdateImagePipelineResult' } },
+    args: { input: t.arg({ type: UpdateImagePipelineInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const arn = parsePipelineArn(input.arn, 'input.arn');
+      const region = assertAllowedRegion(context, regionForArn(arn, input.region));
+      const clientToken = clientTokenOf(input.clientToken);
+      const rawOperations = (input.patchOperations ?? []).map(toOperation);
+      if (!input.changes && rawOperations.length === 0) {
+        refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'give changes, patchOperations or both' }]);
+      }
+      const { model: changes, problems } = inputToModel(input.changes ?? {}, 'changes.');
+      refuseIf([
+        ...problems,
+        ...withFields(checkChanges(changes), 'changes.'),
+        ...rawOperations.flatMap((operation, index) =>
+          checkPatchOperation(operation, index).map((problem) => ({ ...problem, field: `patchOperations[${index}]` })),
+        ),
+      ]);
+      const operations = [...changesToOperations(changes), ...rawOperations];
+
+      // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
+      // exist), which takes the current model: one read, shared with the rest of the request.
+      const ref = new PipelineRef(arn, region);
+      const current = await context.loaders.resources.load(ref.key);
+      if (!current) throw new PipelineNotFound(arn.arn, region);
+      const applied = applyOperations(current, operations);
+      if (applied.problems) refuseIf(applied.problems.map((problem) => ({ ...problem, field: 'patchOperations' })));
+      refuseIf(withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
+        ...problem,
+        field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
+      })));
+      return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
+        context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token),
+      );
+    },
+  }),
+);
+
+builder.mutationField('deleteImagePipeline', (t) =>
+  t.field({
+    type: ImagePipelineWritePayload,
+    description: 'Deletes a pipeline (DeleteResource). A pipeline that does not exist fails the request with NotFound.',
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'DeleteImagePipelineResult' } },
+    args: { input: t.arg({ type: DeleteImagePipelineInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const arn = parsePipelineArn(input.arn, 'input.arn');
+      const region = assertAllowedRegion(context, regionForArn(arn, input.region));
+      const clientToken = clientTokenOf(input.clientToken);
+      return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
+        context.cloudControl.deleteResource(region, IMAGE_PIPELINE_TYPE, arn.arn, token),
+      );
+    },
+  }),
+);

@@ -1,0 +1,123 @@
+import { builder } from '../builder';
+import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
+import { badInput } from '../errors';
+import { readWindow } from '../loaders';
+import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
+import { ImagePipeline } from './image-pipeline';
+import { pageSize } from './page-size';
+import { PipelineRef } from './pipeline-ref';
+import { resolveRegion } from './regions';
+
+export const ResourceOperation = builder.enumType('ResourceOperation', {
+  description: 'The kind of write a resource request performs.',
+  values: ['CREATE', 'UPDATE', 'DELETE'] as const,
+});
+
+export const ResourceRequestStatus = builder.enumType('ResourceRequestStatus', {
+  description: `Where an asynchronous write stands. ${FINAL_STATUSES.join(', ')} are final.`,
+  values: ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'CANCEL_IN_PROGRESS', 'CANCEL_COMPLETE'] as const,
+});
+
+export const ResourceRequest = builder.objectRef<ResourceRequestState>('ResourceRequest').implement({
+  description: 'An asynchronous Cloud Control write (its ProgressEvent). Follow it with resourceRequest(requestToken, region).',
+  fields: (t) => ({
+    requestToken: t.exposeString('requestToken'),
+    region: t.exposeString('region'),
+    typeName: t.exposeString('typeName'),
+    operation: t.field({ type: ResourceOperation, resolve: (request) => request.operation }),
+    status: t.field({ type: ResourceRequestStatus, resolve: (request) => request.status }),
+    isFinal: t.boolean({ description: 'Whether the status can no longer change.', resolve: (request) => isFinal(request) }),
+    statusMessage: t.exposeString('statusMessage', { nullable: true }),
+    errorCode: t.exposeString('errorCode', { nullable: true, description: 'Set when FAILED: NotFound, AlreadyExists, InvalidRequest, Throttling…' }),
+    eventTime: t.field({ type: 'DateTime', nullable: true, description: 'When the request was made.', resolve: (request) => request.eventTime }),
+    retryAfter: t.field({ type: 'DateTime', nullable: true, description: 'When to ask again, while it is in progress.', resolve: (request) => request.retryAfter }),
+    identifier: t.exposeString('identifier', { nullable: true, description: 'The primary identifier (the pipeline ARN), once known.' }),
+    resourceModel: t.field({
+      type: 'JSONObject',
+      nullable: true,
+      description: 'The model the request carries: the desired state while in progress, the result after a successful create or update.',
+      resolve: (request) => request.resourceModel,
+    }),
+    imagePipeline: t.field({
+      type: ImagePipeline,
+      nullable: true,
+      description: 'The pipeline as it is now, when this request is about one that exists.',
+      resolve: async (request, _args, context) => {
+        if (request.typeName !== IMAGE_PIPELINE_TYPE || !request.identifier) return null;
+        const ref = PipelineRef.fromListed(request.identifier, request.region);
+        return (await context.loaders.resources.load(ref.key)) ? ref : null;
+      },
+    }),
+  }),
+});
+
+const REQUEST_TOKEN = /^[-A-Za-z0-9+/=]{1,128}$/;
+
+export function assertRequestToken(requestToken: string): string {
+  if (!REQUEST_TOKEN.test(requestToken)) {
+    throw badInput('requestToken is not a Cloud Control request token (1–128 characters of letters, digits, -, +, / and =).', {
+      argument: 'requestToken',
+    });
+  }
+  return requestToken;
+}
+
+builder.queryField('resourceRequest', (t) =>
+  t.field({
+    type: ResourceRequest,
+    nullable: true,
+    description: 'The state of an asynchronous write (GetResourceRequestStatus); null when the token is unknown in the region.',
+    args: {
+      requestToken: t.arg.string({ required: true }),
+      region: t.arg.string({ required: true, description: 'Requests are regional: the region the write was made in.' }),
+    },
+    resolve: (_root, args, context) =>
+      context.cloudControl.getRequestStatus(resolveRegion(context, args.region), assertRequestToken(args.requestToken)),
+  }),
+);
+
+const ResourceRequestFilter = builder.inputType('ResourceRequestFilter', {
+  description: 'Which requests to list; an empty list means any.',
+  fields: (t) => ({
+    operations: t.field({ type: [ResourceOperation], required: false }),
+    statuses: t.field({ type: [ResourceRequestStatus], required: false }),
+  }),
+});
+
+export const ResourceRequestConnection = builder.connectionObject(
+  { type: ResourceRequest, name: 'ResourceRequestConnection', description: 'Recent resource requests of one region, newest first.' },
+  { name: 'ResourceRequestEdge' },
+);
+
+builder.queryField('resourceRequests', (t) =>
+  t.field({
+    type: ResourceRequestConnection,
+    description:
+      'Recent asynchronous writes of a region (ListResourceRequests; Cloud Control keeps them for 7 days), newest first, of every resource type.',
+    args: {
+      region: t.arg.string({ description: "The region; defaults to the gateway's default region." }),
+      filter: t.arg({ type: ResourceRequestFilter }),
+      first: t.arg.int({ description: 'How many requests to return: 0 to MAX_PAGE_SIZE; 20 when omitted.' }),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, context) => {
+      const region = resolveRegion(context, args.region);
+      const first = pageSize(context, args.first);
+      const filter = { operations: args.filter?.operations ?? undefined, statuses: args.filter?.statuses ?? undefined };
+      // A cursor is only good for the same filter: the service token encodes it.
+      const kind = `requests:${JSON.stringify(filter)}`;
+      const start = args.after ? context.cursors.decode(kind, region, args.after) : { token: undefined, offset: 0 };
+      const window = await readWindow((token) => context.cloudControl.listRequests(region, filter, token, 100), start, first);
+      const edges = window.items.map(({ item, after }) => ({ node: item, cursor: context.cursors.encode(kind, region, after) }));
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: window.hasNextPage,
+          hasPreviousPage: Boolean(args.after),
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: window.end ? context.cursors.encode(kind, region, window.end) : null,
+        },
+      };
+    },
+  }),
+);

@@ -1,0 +1,166 @@
+import {
+  CancelResourceRequestCommand,
+  ClientTokenConflictException,
+  CloudControlClient,
+  ConcurrentOperationException,
+  CreateResourceCommand,
+  DeleteResourceCommand,
+  GetResourceCommand,
+  GetResourceRequestStatusCommand,
+  InvalidRequestException,
+  ListResourceRequestsCommand,
+  NotUpdatableException,
+  type ProgressEvent,
+  ResourceNotFoundException,
+  UpdateResourceCommand,
+} from '@aws-sdk/client-cloudcontrol';
+import { type Emulator, startEmulator } from '../src/emulator/server';
+import { IMAGE_PIPELINE_TYPE as TypeName } from '../src/resource/image-pipeline-type';
+import { DEMO, TEST_CREDENTIALS } from './support/stack';
+
+const DELAY = 60;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const desired = (name: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    Name: name,
+    ImageRecipeArn: 'arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/web/1.0.0',
+    InfrastructureConfigurationArn: 'arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/default',
+    ...extra,
+  });
+
+describe('the emulator write side', () => {
+  let emulator: Emulator;
+  let client: CloudControlClient;
+  beforeAll(async () => {
+    emulator = await startEmulator({ settings: { writeDelayMs: DELAY } });
+    client = new CloudControlClient({ region: 'us-east-1', endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+
+  const status = async (token: string) => (await client.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!;
+  const settled = async (event: ProgressEvent) => {
+    await sleep(DELAY + 20);
+    return status(event.RequestToken!);
+  };
+
+  it('creates asynchronously: IN_PROGRESS, then SUCCESS with the model and the service defaults', async () => {
+    const { ProgressEvent: event } = await client.send(new CreateResourceCommand({ TypeName, DesiredState: desired('Web Tier'), ClientToken: 'create-1' }));
+    expect(event).toMatchObject({ Operation: 'CREATE', OperationStatus: 'IN_PROGRESS', Identifier: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/web-tier' });
+    expect(event!.EventTime).toBeInstanceOf(Date);
+    expect(event!.RetryAfter).toBeInstanceOf(Date);
+    const done = await settled(event!);
+    expect(done.OperationStatus).toBe('SUCCESS');
+    const model = JSON.parse(done.ResourceModel!);
+    expect(model).toMatchObject({ Name: 'Web Tier', Status: 'ENABLED', EnhancedImageMetadataEnabled: true, ImageTestsConfiguration: { ImageTestsEnabled: true, TimeoutMinutes: 720 } });
+    expect(model.DeploymentId).toMatch(/^[0-9a-f-]{36}$/);
+    const read = await client.send(new GetResourceCommand({ TypeName, Identifier: event!.Identifier }));
+    expect(JSON.parse(read.ResourceDescription!.Properties!)).toEqual(model);
+  });
+
+  it('refuses a model that breaks the registry schema at once, and fails API-only violations as a FAILED request', async () => {
+    await expect(client.send(new CreateResourceCommand({ TypeName, DesiredState: desired('x1', { Status: 'PAUSED' }) }))).rejects.toThrow(
+      /Model validation failed \(#\/Status: \/Status must be one of DISABLED, ENABLED\)/,
+    );
+    await expect(client.send(new CreateResourceCommand({ TypeName, DesiredState: JSON.stringify({ Name: 'only-name' }) }))).rejects.toBeInstanceOf(
+      InvalidRequestException,
+    );
+    const { ProgressEvent: event } = await client.send(new CreateResourceCommand({ TypeName, DesiredState: desired('bad!name') }));
+    expect(event!.OperationStatus).toBe('IN_PROGRESS');
+    const done = await settled(event!);
+    expect(done).toMatchObject({ OperationStatus: 'FAILED', ErrorCode: 'InvalidRequest' });
+    expect(done.StatusMessage).toMatch(/\/Name must match pattern/);
+  });
+
+  it('fails a create of an existing pipeline as FAILED AlreadyExists, not as an HTTP error', async () => {
+    const { ProgressEvent: event } = await client.send(new CreateResourceCommand({ TypeName, DesiredState: desired('amazon-linux-2023-golden') }));
+    expect(await settled(event!)).toMatchObject({ OperationStatus: 'FAILED', ErrorCode: 'AlreadyExists' });
+  });
+
+  it('applies an RFC 6902 patch and validates the result', async () => {
+    const patch = [
+      { op: 'replace', path: '/Status', value: 'DISABLED' },
+      { op: 'add', path: '/Tags/owner', value: 'alice' },
+      { op: 'remove', path: '/Schedule/AutoDisablePolicy' },
+      { op: 'test', path: '/Name', value: 'amazon-linux-2023-golden' },
+    ];
+    const before = emulator.store.get('us-east-1', DEMO.golden)!;
+    const { ProgressEvent: event } = await client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.golden, PatchDocument: JSON.stringify(patch) }));
+    expect(await settled(event!)).toMatchObject({ OperationStatus: 'SUCCESS' });
+    const after = emulator.store.get('us-east-1', DEMO.golden)!;
+    expect(after.Status).toBe('DISABLED');
+    expect(after.Tags).toEqual({ ...(before.Tags as object), owner: 'alice' });
+    expect((after.Schedule as Record<string, unknown>).AutoDisablePolicy).toBeUndefined();
+    expect(after.DeploymentId).not.toBe(before.DeploymentId);
+  });
+
+  it('refuses create-only, read-only, unappliable and invalid patches synchronously', async () => {
+    const update = (patch: unknown[]) => client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.golden, PatchDocument: JSON.stringify(patch) }));
+    await expect(update([{ op: 'replace', path: '/Name', value: 'x' }])).rejects.toBeInstanceOf(NotUpdatableException);
+    await expect(update([{ op: 'replace', path: '/Arn', value: 'x' }])).rejects.toThrow(/readOnlyProperties \[\/properties\/Arn\]/);
+    await expect(update([{ op: 'remove', path: '/ContainerRecipeArn' }])).rejects.toThrow(/Invalid patch document/);
+    await expect(update([{ op: 'replace', path: '/ImageTestsConfiguration/TimeoutMinutes', value: 10 }])).rejects.toThrow(/Model validation failed/);
+    await expect(update([{ op: 'test', path: '/Status', value: 'DISABLED' }])).rejects.toThrow(/Invalid patch document/);
+    expect(emulator.store.requestsIn('us-east-1')).toHaveLength(0);
+  });
+
+  it('reports update and delete of a missing pipeline as FAILED NotFound', async () => {
+    const missing = 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/ghost';
+    const update = await client.send(new UpdateResourceCommand({ TypeName, Identifier: missing, PatchDocument: '[{"op":"add","path":"/Description","value":"x"}]' }));
+    expect(await settled(update.ProgressEvent!)).toMatchObject({ OperationStatus: 'FAILED', ErrorCode: 'NotFound' });
+    const remove = await client.send(new DeleteResourceCommand({ TypeName, Identifier: missing }));
+    expect(await settled(remove.ProgressEvent!)).toMatchObject({ OperationStatus: 'FAILED', ErrorCode: 'NotFound' });
+  });
+
+  it('deletes: the pipeline then reads as not found and leaves the list', async () => {
+    const { ProgressEvent: event } = await client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.windows }));
+    const done = await settled(event!);
+    expect(done.OperationStatus).toBe('SUCCESS');
+    expect(done.ResourceModel).toBeUndefined();
+    await expect(client.send(new GetResourceCommand({ TypeName, Identifier: DEMO.windows }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect(emulator.store.identifiers('us-east-1')).not.toContain(DEMO.windows);
+  });
+
+  it('returns the original request for a repeated client token, and refuses the token for another request', async () => {
+    const first = await client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.nginx, ClientToken: 'same-token' }));
+    const again = await client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.nginx, ClientToken: 'same-token' }));
+    expect(again.ProgressEvent!.RequestToken).toBe(first.ProgressEvent!.RequestToken);
+    await sleep(DELAY + 20);
+    const afterDone = await client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.nginx, ClientToken: 'same-token' }));
+    expect(afterDone.ProgressEvent).toMatchObject({ RequestToken: first.ProgressEvent!.RequestToken, OperationStatus: 'SUCCESS' });
+    expect(emulator.store.requestsIn('us-east-1')).toHaveLength(1);
+    const conflict = client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.ubuntu, ClientToken: 'same-token' }));
+    await expect(conflict).rejects.toBeInstanceOf(ClientTokenConflictException);
+    await expect(conflict).rejects.toMatchObject({ $metadata: { httpStatusCode: 409 } });
+  });
+
+  it('refuses a second write while one is in flight on the same pipeline', async () => {
+    await client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.golden, PatchDocument: '[{"op":"add","path":"/Description","value":"one"}]' }));
+    await expect(
+      client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.golden, PatchDocument: '[{"op":"add","path":"/Description","value":"two"}]' })),
+    ).rejects.toBeInstanceOf(ConcurrentOperationException);
+  });
+
+  it('cancels an in-progress request, which then never applies', async () => {
+    emulator.configure({ writeDelayMs: 300 });
+    const { ProgressEvent: event } = await client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.ubuntu }));
+    const cancelled = await client.send(new CancelResourceRequestCommand({ RequestToken: event!.RequestToken }));
+    expect(cancelled.ProgressEvent!.OperationStatus).toBe('CANCEL_COMPLETE');
+    await sleep(350);
+    expect((await status(event!.RequestToken!)).OperationStatus).toBe('CANCEL_COMPLETE');
+    expect(emulator.store.get('us-east-1', DEMO.ubuntu)).toBeDefined();
+  });
+
+  it('lists requests newest first, filtered and paged', async () => {
+    for (const arn of [DEMO.golden, DEMO.ubuntu, DEMO.nginx]) {
+      await client.send(new UpdateResourceCommand({ TypeName, Identifier: arn, PatchDocument: '[{"op":"add","path":"/Description","value":"x"}]' }));
+    }
+    await client.send(new DeleteResourceCommand({ TypeName, Identifier: DEMO.windows }));
+    const updates = await client.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { Operations: ['UPDATE'] }, MaxResults: 2 }));
+    expect(updates.ResourceRequestStatusSummaries!.map((e) => e.Identifier)).toEqual([DEMO.nginx, DEMO.ubuntu]);
+    const rest = await client.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { Operations: ['UPDATE'] }, MaxResults: 2, NextToken: updates.NextToken }));
+    expect(rest.ResourceRequestStatusSummaries!.map((e) => e.Identifier)).toEqual([DEMO.golden]);
+    expect(rest.NextToken).toBeUndefined();
+  });
+});
