@@ -73,6 +73,10 @@ export class RequestNotFound extends Error {
   }
 }
 
+// Error fields share names and types across the result unions, so one client fragment can
+// select any of them; hence `failedRequest` (always nullable) beside the payload's `request`.
+const FAILED_REQUEST = 'The Cloud Control request that failed, when the refusal came as a FAILED request.';
+
 export const MutationError = builder.interfaceRef<Error>('MutationError').implement({
   description: 'An expected reason a mutation did not apply; the mutation changed nothing unless its request says otherwise.',
   fields: (t) => ({ message: t.exposeString('message') }),
@@ -100,8 +104,9 @@ builder.objectType(PipelineNotFound, {
   description: 'The pipeline does not exist.',
   interfaces: [MutationError],
   fields: (t) => ({
-    arn: t.exposeString('arn'),
-    request: t.field({ type: ResourceRequest, nullable: true, description: 'The request that found it missing, if one was made.', resolve: (error) => error.request }),
+    // Nullable like AlreadyExistsError.arn, so one client fragment can select both.
+    arn: t.exposeString('arn', { nullable: true }),
+    failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }),
   }),
 });
 
@@ -111,7 +116,7 @@ builder.objectType(PipelineAlreadyExists, {
   interfaces: [MutationError],
   fields: (t) => ({
     arn: t.exposeString('arn', { nullable: true }),
-    request: t.field({ type: ResourceRequest, nullable: true, resolve: (error) => error.request }),
+    failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }),
   }),
 });
 
@@ -119,7 +124,7 @@ builder.objectType(NotUpdatable, {
   name: 'NotUpdatableError',
   description: 'Cloud Control refused to change a property that can only be set at creation.',
   interfaces: [MutationError],
-  fields: (t) => ({ request: t.field({ type: ResourceRequest, nullable: true, resolve: (error) => error.request }) }),
+  fields: (t) => ({ failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }) }),
 });
 
 const ConflictReasonEnum = builder.enumType('ConflictReason', {
@@ -144,7 +149,7 @@ builder.objectType(RequestFailed, {
   interfaces: [MutationError],
   fields: (t) => ({
     errorCode: t.string({ nullable: true, description: 'The handler error code, such as InvalidRequest or Throttling.', resolve: (error) => error.request.errorCode }),
-    request: t.field({ type: ResourceRequest, resolve: (error) => error.request }),
+    failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }),
   }),
 });
 
