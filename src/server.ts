@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
 import { ConfigError } from './config/env-values';
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const logger = createLogger(config.logLevel);
   const registry = new Registry();
+  // Process memory, event loop lag and GC, beside the gateway's own metrics.
+  collectDefaultMetrics({ register: registry });
   const backend = await startBackend(config, process.env, registry);
   let stopping = false;
   const gateway = createGateway({
@@ -69,16 +71,18 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
 /** Stops accepting, lets requests in flight finish, and cuts whatever is left after the bound. */
 function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
   return new Promise((resolve) => {
+    // Keep-alive connections would hold close() open until the bound: close each as soon as its
+    // last request has been answered.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
       logger.warn({ timeoutMs }, 'requests still in flight at the shutdown bound; closing their connections');
       server.closeAllConnections();
-      resolve();
     }, timeoutMs);
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweeper);
       resolve();
     });
-    // Idle keep-alive connections would otherwise hold close() open until the bound.
     server.closeIdleConnections();
   });
 }

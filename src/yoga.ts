@@ -1,17 +1,22 @@
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
 import type { CloudControl } from './cloudcontrol/cloud-control';
 import type { GatewayConfig } from './config/config';
-import type { GatewayContext } from './context';
+import type { GatewayContext, SchemaSettings } from './context';
+import { graphiqlDefaultQuery } from './graphiql';
 import { createLoaders } from './loaders';
 import type { Logger } from './logger';
-import { createMaskError } from './plugins/error-masking';
+import { useAccessControl } from './plugins/access';
+import { maskError } from './plugins/error-masking';
+import { useRequestBodyRules } from './plugins/http-guards';
+import { useQueryLimits } from './plugins/query-limits';
 import { useReadiness } from './plugins/readiness';
+import { useRequestLog } from './plugins/request-log';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
-import { graphiqlDefaultQuery } from './graphiql';
 
 export interface GatewayDependencies {
   config: GatewayConfig;
@@ -25,11 +30,13 @@ export interface GatewayDependencies {
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
 
+const GRAPHQL_ENDPOINT = '/graphql';
+
 /** The GraphQL server, built from its dependencies; src/server.ts only puts it on a socket. */
 export function createGateway(deps: GatewayDependencies): Gateway {
   const { config, cloudControl, logger } = deps;
   const cursors = new CursorCodec(config.cursorSecret);
-  const settings = {
+  const settings: SchemaSettings = {
     defaultRegion: deps.defaultRegion,
     allowedRegions: config.allowedRegions,
     defaultPageSize: config.limits.defaultPageSize,
@@ -37,8 +44,18 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     writeWaitMs: config.writes.waitTimeoutMs,
     pollIntervalMs: config.writes.pollIntervalMs,
   };
-  const plugins: Plugin[] = [
+  const access = useAccessControl(config.access, GRAPHQL_ENDPOINT);
+  const requestLog = useRequestLog(logger);
+  // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
+  const plugins: Plugin<any>[] = [
+    requestLog.plugin,
+    useRequestBodyRules(config.limits.maxBodyBytes),
     useReadiness(deps.isReady),
+    // Browsers send "simple" requests (form posts, plain GETs) cross-site without a preflight;
+    // requiring JSON or this header means only a page CORS allows can reach the API.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+    access.plugin,
+    ...useQueryLimits(config.limits, config.http.introspection),
     usePrometheus({
       endpoint: '/metrics',
       registry: deps.registry,
@@ -50,23 +67,36 @@ export function createGateway(deps: GatewayDependencies): Gateway {
       },
     }),
   ];
+  const origins = config.http.corsOrigins;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.http.graphiql ? { title: 'image-pipeline-gateway', defaultQuery: graphiqlDefaultQuery(config.backend) } : false,
-    maskedErrors: { maskError: createMaskError(logger) },
+    cors:
+      origins.length === 0
+        ? false
+        : {
+            origin: origins.includes('*') ? '*' : origins,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'x-request-id'],
+            exposedHeaders: ['x-request-id'],
+            credentials: false,
+            maxAge: 600,
+          },
+    maskedErrors: { maskError },
+    batching: false,
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
-      // Yoga reports every error it masks; maskError has already logged the ones that matter.
+      // Yoga reports every error it masks; the request log has already logged the ones that matter.
       error: (...args) =>
         args.every((arg) => arg instanceof GraphQLError) ? logger.debug({ args }, 'yoga') : logger.error({ args }, 'yoga'),
     },
     plugins,
-    context: () => ({
+    context: ({ request }) => ({
       cloudControl,
       loaders: createLoaders(
         (key) => cloudControl.getResource(key.region, key.typeName, key.identifier),
@@ -75,8 +105,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
       ),
       cursors,
       settings,
-      scope: 'write',
-      requestId: '',
+      scope: access.scopeOf(request),
+      requestId: requestLog.requestIdOf(request),
     }),
   });
 }

@@ -48,6 +48,24 @@ describe('the aws backend against a separately started emulator', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('on SIGTERM stops accepting, finishes the request in flight, and exits 0', async () => {
+    const gateway = run('src/server.ts', { PORT: '0', EMULATOR_LATENCY_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const inFlight = post(url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      gateway.child.kill('SIGTERM');
+      await gateway.waitForLine((line) => /shutting down/.test(line.msg));
+      await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+      expect(await inFlight).toEqual({ data: { imagePipeline: { name: 'amazon-linux-2023-golden' } } });
+      expect(await gateway.exited).toBe(0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
 describe('startup', () => {
   it.each([
     [{ CLOUDCONTROL_BACKEND: 'gcp' }, /CLOUDCONTROL_BACKEND="gcp" is not valid: expected one of local, aws/],

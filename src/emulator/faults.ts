@@ -22,6 +22,8 @@ export interface FaultSettings {
   operations: string[];
   /** Resource identifiers the faults apply to; empty means all. */
   identifiers: string[];
+  /** Stop injecting after this many faults (null: never stop), e.g. to lose exactly one answer. */
+  maxFaults: number | null;
   /** Seed of the pseudo-random draws, so a fault pattern repeats exactly. */
   seed: number;
 }
@@ -37,6 +39,7 @@ export const NO_FAULTS: FaultSettings = {
   denyOperations: [],
   operations: [],
   identifiers: [],
+  maxFaults: null,
   seed: 1,
 };
 
@@ -58,6 +61,7 @@ export type FaultVerdict = 'proceed' | 'drop-after' | 'dropped';
 
 export class FaultInjector {
   private draw: () => number;
+  private injected = 0;
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
 
   constructor(private settings: FaultSettings) {
@@ -67,6 +71,7 @@ export class FaultInjector {
   configure(settings: FaultSettings): void {
     this.settings = settings;
     this.draw = random(settings.seed);
+    this.injected = 0;
     this.buckets.clear();
   }
 
@@ -77,18 +82,23 @@ export class FaultInjector {
   async before(operation: string, region: string, identifier: unknown, response: ServerResponse): Promise<FaultVerdict> {
     const s = this.settings;
     const applies =
+      (s.maxFaults === null || this.injected < s.maxFaults) &&
       (s.operations.length === 0 || s.operations.includes(operation)) &&
       (s.identifiers.length === 0 || s.identifiers.includes(identifier as string));
-    if (applies && s.denyOperations.includes(operation)) {
+    const inject = () => {
+      this.injected += 1;
+      return true;
+    };
+    if (applies && s.denyOperations.includes(operation) && inject()) {
       throw new ServiceError(
         'AccessDeniedException',
         `User is not authorized to perform: cloudformation:${operation} because no identity-based policy allows the cloudformation:${operation} action`,
       );
     }
-    if (applies && s.ratePerSecond !== null && !this.take(region, s.ratePerSecond)) {
+    if (applies && s.ratePerSecond !== null && !this.take(region, s.ratePerSecond) && inject()) {
       throw new ServiceError('ThrottlingException', 'Rate exceeded');
     }
-    if (applies && s.dropRate > 0 && this.draw() < s.dropRate) {
+    if (applies && s.dropRate > 0 && this.draw() < s.dropRate && inject()) {
       if (s.dropPhase === 'before') {
         response.socket?.destroy();
         return 'dropped';
@@ -96,12 +106,12 @@ export class FaultInjector {
       await this.latency();
       return 'drop-after';
     }
-    if (applies && s.hangRate > 0 && this.draw() < s.hangRate) {
+    if (applies && s.hangRate > 0 && this.draw() < s.hangRate && inject()) {
       await new Promise<void>((resolve) => response.once('close', () => resolve()));
       return 'dropped';
     }
     await this.latency();
-    if (applies && s.failureRate > 0 && this.draw() < s.failureRate) {
+    if (applies && s.failureRate > 0 && this.draw() < s.failureRate && inject()) {
       throw new ServiceError('HandlerInternalFailureException', 'Internal failure in the resource handler (injected fault).');
     }
     return 'proceed';

@@ -215,6 +215,11 @@ async function handleAdmin(request: IncomingMessage, response: ServerResponse, d
     }
     return reply(200, deps.configure(patch));
   }
+  if (route === 'GET /_emulator/requests') {
+    deps.store.settle();
+    const requests = deps.store.allRequests();
+    return reply(200, requests.map(({ handler: _handler, model: _model, ...request }) => request));
+  }
   if (route === 'GET /_emulator/pipelines') {
     deps.store.settle();
     const regions = deps.store.regions();

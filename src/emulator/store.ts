@@ -27,6 +27,7 @@ export interface ResourceRequest {
   errorCode?: string;
   /** The desired model while in progress, the resulting one after a successful create or update. */
   model?: ResourceModel;
+  clientToken?: string;
   handler: () => HandlerOutcome;
 }
 
@@ -158,6 +159,7 @@ export class ResourceStore {
       startedAt,
       completesAt: startedAt + this.writeDelayMs(),
       model: submission.model,
+      clientToken: submission.clientToken,
       handler: submission.handler,
     };
     this.requests.set(request.requestToken, request);
@@ -173,6 +175,10 @@ export class ResourceStore {
       throw new ServiceError('RequestTokenNotFoundException', `Request with token ${requestToken} was not found.`);
     }
     return request;
+  }
+
+  allRequests(): ResourceRequest[] {
+    return [...this.requests.values()];
   }
 
   /** Newest first, as the service lists them. */

@@ -1,0 +1,62 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { getOperationAST, GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { AccessConfig } from '../config/config';
+import type { GatewayContext, Scope } from '../context';
+
+const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+function unauthenticated(message: string): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }), {
+    status: 401,
+    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="image-pipeline-gateway"' },
+  });
+}
+
+/**
+ * Who may do what: a bearer token from GATEWAY_TOKENS gives its scope, no token gives
+ * GATEWAY_ANONYMOUS. Decided when the request arrives, so a refused request is answered before
+ * it is parsed and never reaches Cloud Control. Tokens are compared as SHA-256 digests in
+ * constant time, against every configured token, and never logged.
+ */
+export function useAccessControl(access: AccessConfig, graphqlEndpoint: string) {
+  const known = [...access.tokens].map(([token, scope]) => ({ digest: digest(token), scope }));
+  const scopes = new WeakMap<Request, Scope>();
+
+  const scopeFor = (header: string | null): Scope | Response => {
+    if (header === null) {
+      if (access.anonymous === 'none') return unauthenticated('This gateway needs a bearer token: send Authorization: Bearer <token>.');
+      return access.anonymous;
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) return unauthenticated('Authorization must be a bearer token: Authorization: Bearer <token>.');
+    const given = digest(match[1]!);
+    let scope: Scope | undefined;
+    for (const entry of known) {
+      if (timingSafeEqual(entry.digest, given)) scope = entry.scope;
+    }
+    return scope ?? unauthenticated('The bearer token is not recognised.');
+  };
+
+  const plugin: Plugin<GatewayContext> = {
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== graphqlEndpoint) return;
+      const scope = scopeFor(request.headers.get('authorization'));
+      if (scope instanceof Response) endResponse(scope);
+      else scopes.set(request, scope);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation === 'mutation' && args.contextValue.scope !== 'write') {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError('This token may only read: mutations need a token with write scope.', {
+              extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+            }),
+          ],
+        });
+      }
+    },
+  };
+  return { plugin, scopeOf: (request: Request): Scope => scopes.get(request) ?? 'none' };
+}

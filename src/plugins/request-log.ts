@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context';
+import { GatewayError } from '../errors';
+import type { Logger } from '../logger';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
+
+/**
+ * One JSON log line per request, with a request id that is echoed in `x-request-id` (a caller's
+ * own id is kept when it is safe to log). Failures are logged here, where the request id is
+ * known: unexpected ones as errors with their detail, upstream trouble as warnings.
+ */
+export function useRequestLog(logger: Logger) {
+  const requests = new WeakMap<Request, { id: string; started: number }>();
+
+  const plugin: Plugin<GatewayContext> = {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      requests.set(request, { id: given && SAFE_REQUEST_ID.test(given) ? given : randomUUID(), started: performance.now() });
+    },
+    onExecute({ args }) {
+      const { requestId } = args.contextValue;
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result) || !result.errors) return;
+          for (const error of result.errors as readonly GraphQLError[]) logFailure(logger, requestId, error);
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      const entry = requests.get(request);
+      if (!entry) return;
+      response.headers.set('x-request-id', entry.id);
+      const path = new URL(request.url).pathname;
+      const line = { requestId: entry.id, method: request.method, path, status: response.status, durationMs: Math.round(performance.now() - entry.started) };
+      if (QUIET_PATHS.has(path)) logger.debug(line, 'request');
+      else logger.info(line, 'request');
+    },
+  };
+  return { plugin, requestIdOf: (request: Request) => requests.get(request)?.id ?? randomUUID() };
+}
+
+function logFailure(logger: Logger, requestId: string, error: GraphQLError): void {
+  const original = error.originalError;
+  if (original instanceof GatewayError) {
+    if (original.code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId, path: error.path, err: original }, 'upstream failure');
+    else if (original.code.startsWith('UPSTREAM') || original.code === 'THROTTLED' || original.code === 'FORBIDDEN') {
+      logger.warn({ requestId, path: error.path, code: original.code, details: original.details }, original.message);
+    }
+    return;
+  }
+  if (original && !('extensions' in original)) logger.error({ requestId, path: error.path, err: original }, 'unexpected error while executing a request');
+}

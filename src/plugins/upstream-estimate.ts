@@ -1,0 +1,133 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  getOperationAST,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values';
+
+/** ImagePipeline fields answered from the ARN alone; any other field needs the model. */
+const IDENTITY_FIELDS = new Set(['id', 'arn', 'region', 'accountId', '__typename']);
+/** Cloud Control's usual list page; more rows than this may take another ListResources call. */
+const ASSUMED_PAGE_SIZE = 25;
+const DEFAULT_FIRST = 20;
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  /** Distinct pipelines read by ARN or id: the loader reads each once. */
+  pipelines: Set<string>;
+  calls: number;
+}
+
+/**
+ * An upper bound on the Cloud Control calls an operation can cause, worked out from the
+ * document and its variables before anything runs: each distinct pipeline named by ARN or id,
+ * each list page, one read per listed row whose selection needs more than the ARN, and each
+ * write. It errs high (no cache, no deduplication across lists), never low.
+ */
+export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 0;
+  const walk: Walk = {
+    schema,
+    fragments: new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d])),
+    variables,
+    pipelines: new Set(),
+    calls: 0,
+  };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (root) visitSelections(walk, operation.selectionSet, root, 1, new Set());
+  return walk.pipelines.size + walk.calls;
+}
+
+function fieldsOf(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, seen: Set<string>): { node: FieldNode; type: GraphQLNamedType }[] {
+  const fields: { node: FieldNode; type: GraphQLNamedType }[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) fields.push({ node: selection, type });
+    else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const condition = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) ?? type : type;
+      fields.push(...fieldsOf(walk, selection.selectionSet, condition, seen));
+    } else {
+      const fragment = walk.fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) continue;
+      const condition = walk.schema.getType(fragment.typeCondition.name.value) ?? type;
+      fields.push(...fieldsOf(walk, fragment.selectionSet, condition, new Set([...seen, fragment.name.value])));
+    }
+  }
+  return fields;
+}
+
+function needsModel(walk: Walk, selectionSet: SelectionSetNode | undefined, type: GraphQLNamedType): boolean {
+  if (!selectionSet) return false;
+  return fieldsOf(walk, selectionSet, type, new Set()).some(({ node }) => !IDENTITY_FIELDS.has(node.name.value));
+}
+
+function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
+  try {
+    return getArgumentValues(field, node, walk.variables);
+  } catch {
+    return {}; // execution will refuse these arguments itself
+  }
+}
+
+const arnOfGlobalId = (id: unknown) => (typeof id === 'string' ? Buffer.from(id, 'base64').toString('utf8').replace(/^ImagePipeline:/, '') : '');
+
+function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, rows: number, seen: Set<string>): void {
+  for (const { node, type: parent } of fieldsOf(walk, selectionSet, type, seen)) {
+    if (!isObjectType(parent)) continue;
+    const field = parent.getFields()[node.name.value];
+    if (!field) continue;
+    const args = argumentsOf(walk, field, node);
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_FIRST;
+    const fieldType = getNamedType(field.type);
+    let childRows = rows;
+    switch (`${parent.name}.${field.name}`) {
+      case 'Query.imagePipeline':
+        walk.pipelines.add(String(args.arn));
+        break;
+      case 'Query.node':
+        walk.pipelines.add(arnOfGlobalId(args.id));
+        break;
+      case 'Query.nodes':
+        for (const id of (args.ids as unknown[] | undefined) ?? []) walk.pipelines.add(arnOfGlobalId(id));
+        break;
+      case 'Query.imagePipelines':
+        walk.calls += Math.max(1, Math.ceil(first / ASSUMED_PAGE_SIZE));
+        childRows = first;
+        break;
+      case 'Query.resourceRequests':
+        walk.calls += 1;
+        childRows = first;
+        break;
+      case 'Query.resourceRequest':
+      case 'Mutation.createImagePipeline':
+      case 'Mutation.deleteImagePipeline':
+        walk.calls += 1;
+        break;
+      case 'Mutation.updateImagePipeline': // the current model, then the write
+      case 'Mutation.cancelResourceRequest': // the status, then the cancel
+        walk.calls += 2;
+        break;
+      case 'ResourceRequest.imagePipeline':
+      case 'ImagePipelineWritePayload.imagePipeline':
+        walk.calls += rows;
+        break;
+      case 'ImagePipelineEdge.node':
+      case 'ImagePipelineConnection.nodes':
+        if (needsModel(walk, node.selectionSet, fieldType)) walk.calls += rows;
+        break;
+      default:
+        break;
+    }
+    if (node.selectionSet) visitSelections(walk, node.selectionSet, fieldType, childRows, seen);
+  }
+}

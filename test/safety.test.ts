@@ -1,0 +1,262 @@
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config/config';
+import { DEMO, type Stack, startStack } from './support/stack';
+
+const READ_TOKEN = 'read-token-0123456789abcdef';
+const WRITE_TOKEN = 'write-token-0123456789abcdef';
+const TOKENS = `${READ_TOKEN}:read,${WRITE_TOKEN}:write`;
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const DELETE = `mutation { deleteImagePipeline(input: { arn: "${DEMO.windows}" }) { __typename } }`;
+const READ = `{ imagePipeline(arn: "${DEMO.golden}") { name } }`;
+
+describe('access control', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_TOKENS: TOKENS, GATEWAY_ANONYMOUS: 'none' } });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.emulator.reset());
+
+  it.each([
+    ['no token', {}, /needs a bearer token: send Authorization: Bearer <token>/],
+    ['an unknown token', bearer('not-a-configured-token-123'), /bearer token is not recognised/],
+    ['a header that is not a bearer token', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }, /must be a bearer token/],
+  ])('refuses %s with 401 UNAUTHENTICATED and no upstream call', async (_name, headers, message) => {
+    const { status, headers: responseHeaders, body } = await stack.gql(READ, undefined, headers);
+    expect(status).toBe(401);
+    expect(responseHeaders.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(body.data).toBeUndefined();
+    expect(stack.emulator.calls.count()).toBe(0);
+  });
+
+  it('lets a read token read, and refuses it a mutation with FORBIDDEN and no upstream call', async () => {
+    expect((await stack.gql(READ, undefined, bearer(READ_TOKEN))).body.data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
+    stack.emulator.calls.reset();
+    const { status, body } = await stack.gql(DELETE, undefined, bearer(READ_TOKEN));
+    expect(status).toBe(403);
+    expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(/may only read: mutations need a token with write scope/), extensions: { code: 'FORBIDDEN' } });
+    expect(stack.emulator.calls.count()).toBe(0);
+  });
+
+  it('lets a write token write', async () => {
+    const { body } = await stack.gql(DELETE, undefined, bearer(WRITE_TOKEN));
+    expect(body.data).toEqual({ deleteImagePipeline: { __typename: 'ImagePipelineWritePayload' } });
+  });
+
+  it('never writes a token into the logs', async () => {
+    await stack.gql(READ, undefined, bearer(READ_TOKEN));
+    await stack.gql(DELETE, undefined, bearer(READ_TOKEN));
+    await stack.gql(READ, undefined, bearer('wrong-token-abcdefghijklmn'));
+    const logs = stack.logs.join('\n');
+    expect(logs).toContain('"status":401');
+    expect(logs).not.toMatch(/read-token-0123456789abcdef|write-token-0123456789abcdef|wrong-token-abcdefghijklmn/);
+  });
+});
+
+describe('anonymous access defaults', () => {
+  it('is write on the local backend and read on the aws backend', () => {
+    expect(loadConfig({}).access.anonymous).toBe('write');
+    expect(loadConfig({ CLOUDCONTROL_BACKEND: 'aws' }).access.anonymous).toBe('read');
+    expect(loadConfig({ CLOUDCONTROL_BACKEND: 'aws', GATEWAY_ANONYMOUS: 'none' }).access.anonymous).toBe('none');
+  });
+
+  it('lets an anonymous reader read but not write', async () => {
+    const stack = await startStack({ env: { GATEWAY_ANONYMOUS: 'read' } });
+    try {
+      expect((await stack.gql(READ)).body.data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
+      expect((await stack.gql(DELETE)).body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(stack.emulator.calls.count('DeleteResource')).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('query limits', () => {
+  const refused = async (env: Record<string, string>, query: string, code: string, message: RegExp, variables?: Record<string, unknown>) => {
+    const stack = await startStack({ env });
+    try {
+      const { body } = await stack.gql(query, variables);
+      expect(Object.values(body.data ?? {}).every((value) => value === null)).toBe(true);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0]!.message).toMatch(message);
+      expect(body.errors![0]!.extensions).toMatchObject({ code });
+      expect(stack.emulator.calls.count()).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  };
+  const aliases = (n: number) => Array.from({ length: n }, (_, i) => `p${i}: imagePipeline(arn: "${DEMO.golden}") { name }`).join(' ');
+
+  it('refuses a query deeper than MAX_QUERY_DEPTH', () =>
+    refused({ MAX_QUERY_DEPTH: '4' }, '{ imagePipelines { edges { node { schedule { autoDisablePolicy { failureCount } } } } } }', 'LIMIT_EXCEEDED', /^Query depth limit of 4 exceeded, found \d+\.$/));
+
+  it('refuses more aliases than MAX_ALIASES', () => refused({ MAX_ALIASES: '5' }, `{ ${aliases(6)} }`, 'LIMIT_EXCEEDED', /^Aliases limit of 5 exceeded, found 6\.$/));
+
+  it('refuses more tokens than MAX_QUERY_TOKENS', () =>
+    refused({ MAX_QUERY_TOKENS: '400' }, `{ imagePipeline(arn: "${DEMO.golden}") { ${'name '.repeat(400)} } }`, 'LIMIT_EXCEEDED', /^Token limit of 400 exceeded\.$/));
+
+  it('refuses more directives than MAX_DIRECTIVES', () =>
+    refused(
+      { MAX_DIRECTIVES: '3' },
+      `{ imagePipeline(arn: "${DEMO.golden}") { name @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) } }`,
+      'LIMIT_EXCEEDED',
+      /^Directives limit of 3 exceeded, found 4\.$/,
+    ));
+
+  it('refuses a query costlier than MAX_QUERY_COST', () =>
+    refused({ MAX_QUERY_COST: '200' }, '{ imagePipelines(first: 100) { nodes { arn } } }', 'LIMIT_EXCEEDED', /^Query Cost limit of 200 exceeded, found [\d.]+\.$/));
+
+  it('refuses a listing whose rows would cost more Cloud Control calls than MAX_UPSTREAM_KEYS', () =>
+    refused({ MAX_UPSTREAM_KEYS: '30' }, '{ imagePipelines(first: 40) { nodes { name } } }', 'LIMIT_EXCEEDED', /could make up to 42 Cloud Control calls; the limit is 30 \(MAX_UPSTREAM_KEYS\)/));
+
+  it('counts ids passed in variables and fragments', () =>
+    refused(
+      { MAX_UPSTREAM_KEYS: '30' },
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ...F } } fragment F on ImagePipeline { name }',
+      'LIMIT_EXCEEDED',
+      /could make up to 31 Cloud Control calls/,
+      { ids: Array.from({ length: 31 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
+    ));
+
+  it('lets a large listing of ARNs only through: it costs no reads per row', async () => {
+    const stack = await startStack({ env: { MAX_UPSTREAM_KEYS: '30' } });
+    try {
+      const { body } = await stack.gql('{ imagePipelines(first: 100) { nodes { arn } } }');
+      expect(body.errors).toBeUndefined();
+      expect(stack.emulator.calls.count('GetResource')).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('refuses a region outside GATEWAY_REGIONS', async () => {
+    const env = { GATEWAY_REGIONS: 'us-east-1,eu-west-1' };
+    await refused(env, '{ imagePipelines(region: "ap-southeast-2") { nodes { arn } } }', 'BAD_USER_INPUT', /region "ap-southeast-2" is not served by this gateway; allowed regions: us-east-1, eu-west-1/);
+    await refused(env, '{ imagePipeline(arn: "arn:aws:imagebuilder:ap-southeast-2:123456789012:image-pipeline/analytics-worker") { name } }', 'BAD_USER_INPUT', /not served by this gateway/);
+  });
+});
+
+describe('browser and HTTP safety', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { MAX_BODY_BYTES: '2000' } });
+  });
+  afterAll(() => stack.close());
+
+  const send = (init: RequestInit, url = stack.url) => fetch(url, init).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+
+  it('answers malformed JSON with 400', async () => {
+    const response = await send({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    expect(response.status).toBe(400);
+    expect(response.text).toMatch(/POST body sent invalid JSON/);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('answers a %s body with 415', async (type) => {
+    const response = await send({ method: 'POST', headers: { 'content-type': type }, body: 'query=%7B__typename%7D' });
+    expect(response.status).toBe(415);
+    expect(JSON.parse(response.text).errors[0].message).toMatch(/Content-Type must be application\/json/);
+  });
+
+  it('refuses a body over MAX_BODY_BYTES with 413, and one of unknown length with 411', async () => {
+    const big = await send({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(3000) }) });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.text).errors[0].message).toMatch(/the limit is 2000 bytes \(MAX_BODY_BYTES\)/);
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      });
+      request.on('error', reject);
+      request.write('{"query":"{ __typename }"}');
+      request.end();
+    });
+    expect(chunked).toBe(411);
+  });
+
+  it('refuses a GET query without the CSRF header, as a browser would send it cross-site', async () => {
+    const url = `${stack.url}?query=${encodeURIComponent('{ __typename }')}`;
+    expect((await send({ method: 'GET', headers: { accept: 'application/json' } }, url)).status).toBe(403);
+    expect((await send({ method: 'GET', headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } }, url)).status).toBe(200);
+  });
+
+  it('echoes a request id, keeping a safe one the caller sent, and logs one line per request with it', async () => {
+    const generated = await send({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await send({ method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'dash-42' }, body: '{"query":"{ __typename }"}' });
+    expect(kept.headers.get('x-request-id')).toBe('dash-42');
+    const unsafe = await send({ method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'a b\u00e9' }, body: '{"query":"{ __typename }"}' });
+    expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const line = stack.logs.map((l) => JSON.parse(l)).find((l) => l.requestId === 'dash-42' && l.msg === 'request');
+    expect(line).toMatchObject({ level: 'info', method: 'POST', path: '/graphql', status: 200, durationMs: expect.any(Number) });
+  });
+});
+
+describe('CORS, GraphiQL and introspection settings', () => {
+  const preflight = (url: string, origin: string) =>
+    fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+
+  it('allows only the configured origins', async () => {
+    const stack = await startStack({ env: { CLOUDCONTROL_BACKEND: 'aws', CORS_ORIGINS: 'https://dash.example.com' } });
+    try {
+      expect((await preflight(stack.url, 'https://dash.example.com')).headers.get('access-control-allow-origin')).toBe('https://dash.example.com');
+      expect((await preflight(stack.url, 'https://evil.example.net')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example.net');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('sends no CORS headers by default on the aws backend, and a wildcard on the local one', async () => {
+    const aws = await startStack({ env: { CLOUDCONTROL_BACKEND: 'aws' } });
+    const local = await startStack();
+    try {
+      expect((await preflight(aws.url, 'https://dash.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+      // Any origin: yoga answers a wildcard by echoing the origin that asked.
+      expect((await preflight(local.url, 'https://dash.example.com')).headers.get('access-control-allow-origin')).toMatch(/^(\*|https:\/\/dash\.example\.com)$/);
+    } finally {
+      await aws.close();
+      await local.close();
+    }
+  });
+
+  it('turns introspection and GraphiQL off when configured', async () => {
+    const stack = await startStack({ env: { INTROSPECTION: 'false', GRAPHIQL: 'false' } });
+    try {
+      const { body } = await stack.gql('{ __schema { types { name } } }');
+      expect(body.errors![0]!.message).toMatch(/introspection/i);
+      const page = await fetch(stack.url, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toContain('GraphiQL');
+      const typo = await stack.gql(`{ imagePipeline(arn: "${DEMO.golden}") { nme } }`);
+      expect(typo.body.errors![0]!.message).not.toMatch(/Did you mean/);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('internal errors', () => {
+  it('are masked: no stack, no upstream payload, logged with the request id', async () => {
+    const garbage = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end('{"ResourceDescription":{"Identifier":"x","Properties":"{not json"}}');
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    const stack = await startStack({ endpoint: `http://127.0.0.1:${(garbage.address() as AddressInfo).port}` });
+    try {
+      const { body, headers } = await stack.gql(READ);
+      expect(body.errors).toEqual([
+        { message: 'Unexpected error.', locations: expect.any(Array), path: ['imagePipeline'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
+      const requestId = headers.get('x-request-id');
+      const logged = stack.logs.map((l) => JSON.parse(l)).find((l) => l.level === 'error' && l.requestId === requestId);
+      expect(logged).toMatchObject({ msg: 'unexpected error while executing a request', path: ['imagePipeline'] });
+      expect(logged.err.message).toMatch(/JSON/);
+    } finally {
+      await stack.close();
+      garbage.close();
+    }
+  });
+});
