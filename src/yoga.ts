@@ -32,6 +32,13 @@ export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
+/** The bundled GraphiQL is 9 MB of JavaScript: loaded on the first page view, not at startup. */
+let graphiQLRenderer: typeof import('@graphql-yoga/render-graphiql').renderGraphiQL | undefined;
+function loadGraphiQLRenderer() {
+  graphiQLRenderer ??= (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL;
+  return graphiQLRenderer;
+}
+
 /** The GraphQL server, built from its dependencies; src/server.ts only puts it on a socket. */
 export function createGateway(deps: GatewayDependencies): Gateway {
   const { config, cloudControl, logger } = deps;
@@ -74,6 +81,9 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.http.graphiql ? { title: 'image-pipeline-gateway', defaultQuery: graphiqlDefaultQuery(config.backend) } : false,
+    // GraphiQL's scripts and styles served from here, not from a CDN: it works offline, and the
+    // page runs no third-party code beside a gateway that may hold write access.
+    renderGraphiQL: config.http.graphiql ? (options) => loadGraphiQLRenderer()(options) : undefined,
     cors:
       origins.length === 0
         ? false

@@ -94,6 +94,8 @@ describe('startup', () => {
       const html = await page.text();
       expect(html).toContain('GraphiQL');
       expect(html).toContain('amazon-linux-2023-golden');
+      // GraphiQL's assets come from the gateway itself, not from a CDN.
+      expect(html).not.toMatch(/unpkg\.com|jsdelivr/);
       const { data } = await post(started.url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`);
       expect(data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
       // SIGTERM: a clean stop.
