@@ -84,14 +84,14 @@ describe('writes', () => {
 
   describe('refuses changes whose result is not a valid pipeline, with a read but no write', () => {
     it.each([
-      ['removing the only recipe', { changes: { imageRecipeArn: null } }, 'oneOf', /exactly one of ContainerRecipeArn or ImageRecipeArn must be set, but neither is set/],
-      ['a second recipe', { changes: { containerRecipeArn: 'arn:aws:imagebuilder:us-east-1:123456789012:container-recipe/web/1.0.0' } }, 'oneOf', /both set/],
-      ['a path that does not exist', { patchOperations: [{ op: 'REMOVE', path: '/ContainerRecipeArn' }] }, 'patchApplication', /cannot be applied/],
-      ['a failing test', { patchOperations: [{ op: 'TEST', path: '/Status', value: 'DISABLED' }, { op: 'ADD', path: '/Description', value: 'x' }] }, 'testFailed', /cannot be applied/],
-    ])('%s', async (_name, input, rule, message) => {
+      ['removing the only recipe', { changes: { imageRecipeArn: null } }, 'oneOf', null, /exactly one of ContainerRecipeArn or ImageRecipeArn must be set, but neither is set/],
+      ['a second recipe', { changes: { containerRecipeArn: 'arn:aws:imagebuilder:us-east-1:123456789012:container-recipe/web/1.0.0' } }, 'oneOf', null, /both set/],
+      ['a path that does not exist', { changes: { description: 'x' }, patchOperations: [{ op: 'REMOVE', path: '/ContainerRecipeArn' }] }, 'patchApplication', 'patchOperations[0]', /patchOperations\[0\] cannot be applied/],
+      ['a failing test', { patchOperations: [{ op: 'ADD', path: '/Description', value: 'x' }, { op: 'TEST', path: '/Status', value: 'DISABLED' }] }, 'testFailed', 'patchOperations[1]', /patchOperations\[1\] cannot be applied/],
+    ])('%s', async (_name, input, rule, field, message) => {
       const { updateImagePipeline: result } = (await update(input)).data!;
       expect(result.__typename).toBe('ValidationError');
-      expect(result.problems[0]).toMatchObject({ rule, message: expect.stringMatching(message) });
+      expect(result.problems).toEqual([expect.objectContaining({ rule, field, message: expect.stringMatching(message) })]);
       expect(stack.emulator.calls.count('GetResource')).toBe(1);
       expect(stack.emulator.calls.count('UpdateResource')).toBe(0);
     });

@@ -103,7 +103,7 @@ function patchedProperties(operations: PatchOperation[]): string[] {
 
 function applyOrReject(model: ResourceModel, operations: PatchOperation[]): ResourceModel {
   const result = applyOperations(model, operations);
-  if (result.problems) throw new ServiceError('InvalidRequestException', `Invalid patch document: ${result.problems[0]!.message}`);
+  if (result.problem) throw new ServiceError('InvalidRequestException', `Invalid patch document: ${result.problem.message}`);
   return result.model;
 }
 
@@ -142,7 +142,7 @@ export function updateResource(input: Input, { store, region }: OperationContext
       const latest = store.get(region, arn);
       if (!latest) return { status: 'FAILED', errorCode: 'NotFound', message: `Resource of type '${typeName}' with identifier '${arn}' was not found.` };
       const applied = applyOperations(latest, operations);
-      if (applied.problems) return { status: 'FAILED', errorCode: 'InvalidRequest', message: applied.problems[0]!.message };
+      if (applied.problem) return { status: 'FAILED', errorCode: 'InvalidRequest', message: applied.problem.message };
       const invalid = handlerValidation(applied.model);
       if (invalid) return invalid;
       const model = { ...applied.model, DeploymentId: randomUUID() };

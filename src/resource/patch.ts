@@ -77,19 +77,18 @@ function checkRemoval(pointer: string, label: string): Problem[] {
   return [{ path: pointer, rule: 'required', message: `${label}: ${pointer} is required and cannot be removed` }];
 }
 
-/** Applies operations to a copy of the model; a failing operation becomes a Problem. */
+/** Applies operations to a copy of the model; the first failing operation becomes a Problem. */
 export function applyOperations(model: ResourceModel, operations: readonly PatchOperation[]):
-  | { model: ResourceModel; problems?: undefined }
-  | { problems: Problem[]; model?: undefined } {
+  | { model: ResourceModel; problem?: undefined }
+  | { problem: Problem; index: number; model?: undefined } {
   try {
-    const result = applyPatch(deepClone(model), deepClone(operations), true, true).newDocument as ResourceModel;
-    return { model: result };
+    return { model: applyPatch(deepClone(model), deepClone(operations), true, true).newDocument as ResourceModel };
   } catch (error) {
     const failed = error as { index?: number; operation?: Operation; message: string; name?: string };
     const index = failed.index ?? 0;
-    const path = failed.operation?.path ?? '';
     const rule = failed.name === 'TEST_OPERATION_FAILED' ? 'testFailed' : 'patchApplication';
-    return { problems: [{ path, rule, message: `patchOperations[${index}] cannot be applied: ${firstLine(failed.message)}` }] };
+    const message = `patchOperations[${index}] cannot be applied: ${firstLine(failed.message)}`;
+    return { problem: { path: failed.operation?.path ?? '', rule, message }, index };
   }
 }
 

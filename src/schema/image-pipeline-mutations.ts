@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import type { GatewayContext } from '../context';
 import { parsePipelineArn, regionForArn } from '../resource/arn';
 import { changesToOperations, checkChanges } from '../resource/changes';
 import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
@@ -32,6 +33,12 @@ export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePi
     }),
   }),
 });
+
+/** The pipeline a write names, and the region to send it to; bad input goes no further. */
+function targetOf(context: GatewayContext, input: { arn: string; region?: string | null }) {
+  const arn = parsePipelineArn(input.arn, 'input.arn');
+  return { arn, region: assertAllowedRegion(context, regionForArn(arn, input.region)) };
+}
 
 const refuseIf = (problems: FieldProblem[]) => {
   if (problems.length > 0) throw new ValidationFailed(problems);
@@ -74,8 +81,7 @@ builder.mutationField('updateImagePipeline', (t) =>
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpdateImagePipelineResult' } },
     args: { input: t.arg({ type: UpdateImagePipelineInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const arn = parsePipelineArn(input.arn, 'input.arn');
-      const region = assertAllowedRegion(context, regionForArn(arn, input.region));
+      const { arn, region } = targetOf(context, input);
       const clientToken = clientTokenOf(input.clientToken);
       const rawOperations = (input.patchOperations ?? []).map(toOperation);
       if (!input.changes && rawOperations.length === 0) {
@@ -89,19 +95,23 @@ builder.mutationField('updateImagePipeline', (t) =>
           checkPatchOperation(operation, index).map((problem) => ({ ...problem, field: `patchOperations[${index}]` })),
         ),
       ]);
-      const operations = [...changesToOperations(changes), ...rawOperations];
+      const changeOperations = changesToOperations(changes);
 
       // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
       // exist), which takes the current model: one read, shared with the rest of the request.
-      const ref = new PipelineRef(arn, region);
-      const current = await context.loaders.resources.load(ref.key);
+      // Changes apply first (they always can); raw operations then, so their indexes are the caller's.
+      const current = await context.loaders.resources.load(new PipelineRef(arn, region).key);
       if (!current) throw new PipelineNotFound(arn.arn, region);
-      const applied = applyOperations(current, operations);
-      if (applied.problems) refuseIf(applied.problems.map((problem) => ({ ...problem, field: 'patchOperations' })));
-      refuseIf(withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
-        ...problem,
-        field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
-      })));
+      const applied = applyOperations(applyOperations(current, changeOperations).model!, rawOperations);
+      if (applied.problem) refuseIf([{ ...applied.problem, field: `patchOperations[${applied.index}]` }]);
+      refuseIf(
+        withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
+          ...problem,
+          // Only a property the typed changes set has an input field to point at.
+          field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
+        })),
+      );
+      const operations = [...changeOperations, ...rawOperations];
       return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
         context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token),
       );
@@ -116,8 +126,7 @@ builder.mutationField('deleteImagePipeline', (t) =>
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'DeleteImagePipelineResult' } },
     args: { input: t.arg({ type: DeleteImagePipelineInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const arn = parsePipelineArn(input.arn, 'input.arn');
-      const region = assertAllowedRegion(context, regionForArn(arn, input.region));
+      const { arn, region } = targetOf(context, input);
       const clientToken = clientTokenOf(input.clientToken);
       return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
         context.cloudControl.deleteResource(region, IMAGE_PIPELINE_TYPE, arn.arn, token),
