@@ -34,21 +34,21 @@ export function tagsOf(map: unknown): { key: string; value: string }[] {
   return Object.entries((map ?? {}) as Record<string, string>).map(([key, value]) => ({ key, value }));
 }
 
-const read = <T>(parent: CfnObject, property: string) => (parent[property] ?? null) as T | null;
+/**
+ * A nullable field read straight from a nested CloudFormation object: the property at the end of
+ * `path`, described by the schema at `path`.
+ */
+const cfn = (...path: string[]) => ({
+  nullable: true as const,
+  description: describeProperty(path),
+  resolve: (parent: CfnObject) => (parent[path[path.length - 1]!] ?? null) as never,
+});
 
 export const ImageTestsConfiguration = builder.objectRef<CfnObject>('ImageTestsConfiguration').implement({
   description: describeDefinition('ImageTestsConfiguration'),
   fields: (t) => ({
-    imageTestsEnabled: t.boolean({
-      nullable: true,
-      description: describeProperty(['ImageTestsConfiguration', 'ImageTestsEnabled']),
-      resolve: (parent) => read<boolean>(parent, 'ImageTestsEnabled'),
-    }),
-    timeoutMinutes: t.int({
-      nullable: true,
-      description: describeProperty(['ImageTestsConfiguration', 'TimeoutMinutes']),
-      resolve: (parent) => read<number>(parent, 'TimeoutMinutes'),
-    }),
+    imageTestsEnabled: t.boolean(cfn('ImageTestsConfiguration', 'ImageTestsEnabled')),
+    timeoutMinutes: t.int(cfn('ImageTestsConfiguration', 'TimeoutMinutes')),
   }),
 });
 
@@ -65,35 +65,17 @@ export const AutoDisablePolicy = builder.objectRef<CfnObject>('AutoDisablePolicy
 export const Schedule = builder.objectRef<CfnObject>('Schedule').implement({
   description: describeDefinition('Schedule'),
   fields: (t) => ({
-    scheduleExpression: t.string({
-      nullable: true,
-      description: describeProperty(['Schedule', 'ScheduleExpression']),
-      resolve: (parent) => read<string>(parent, 'ScheduleExpression'),
-    }),
-    pipelineExecutionStartCondition: t.field({
-      type: PipelineExecutionStartCondition,
-      nullable: true,
-      description: describeProperty(['Schedule', 'PipelineExecutionStartCondition']),
-      resolve: (parent) => read<never>(parent, 'PipelineExecutionStartCondition'),
-    }),
-    timezone: t.string({
-      nullable: true,
-      description: describeProperty(['Schedule', 'Timezone']),
-      resolve: (parent) => read<string>(parent, 'Timezone'),
-    }),
-    autoDisablePolicy: t.field({
-      type: AutoDisablePolicy,
-      nullable: true,
-      description: describeProperty(['Schedule', 'AutoDisablePolicy']),
-      resolve: (parent) => read<CfnObject>(parent, 'AutoDisablePolicy'),
-    }),
+    scheduleExpression: t.string(cfn('Schedule', 'ScheduleExpression')),
+    pipelineExecutionStartCondition: t.field({ type: PipelineExecutionStartCondition, ...cfn('Schedule', 'PipelineExecutionStartCondition') }),
+    timezone: t.string(cfn('Schedule', 'Timezone')),
+    autoDisablePolicy: t.field({ type: AutoDisablePolicy, ...cfn('Schedule', 'AutoDisablePolicy') }),
   }),
 });
 
 export const WorkflowParameter = builder.objectRef<CfnObject>('WorkflowParameter').implement({
   description: describeDefinition('WorkflowParameter'),
   fields: (t) => ({
-    name: t.string({ nullable: true, description: 'The name of the workflow parameter.', resolve: (parent) => read<string>(parent, 'Name') }),
+    name: t.string({ ...cfn('Workflows', '*', 'Parameters', '*', 'Name'), description: 'The name of the workflow parameter.' }),
     value: t.stringList({
       description: describeDefinition('WorkflowParameterValue'),
       resolve: (parent) => (parent.Value ?? []) as string[],
@@ -104,38 +86,21 @@ export const WorkflowParameter = builder.objectRef<CfnObject>('WorkflowParameter
 export const WorkflowConfiguration = builder.objectRef<CfnObject>('WorkflowConfiguration').implement({
   description: describeDefinition('WorkflowConfiguration'),
   fields: (t) => ({
-    workflowArn: t.string({
-      nullable: true,
-      description: describeProperty(['Workflows', '*', 'WorkflowArn']),
-      resolve: (parent) => read<string>(parent, 'WorkflowArn'),
-    }),
+    workflowArn: t.string(cfn('Workflows', '*', 'WorkflowArn')),
     parameters: t.field({
       type: [WorkflowParameter],
       description: describeProperty(['Workflows', '*', 'Parameters']),
       resolve: (parent) => (parent.Parameters ?? []) as CfnObject[],
     }),
-    parallelGroup: t.string({
-      nullable: true,
-      description: describeProperty(['Workflows', '*', 'ParallelGroup']),
-      resolve: (parent) => read<string>(parent, 'ParallelGroup'),
-    }),
-    onFailure: t.field({
-      type: WorkflowOnFailure,
-      nullable: true,
-      description: describeProperty(['Workflows', '*', 'OnFailure']),
-      resolve: (parent) => read<never>(parent, 'OnFailure'),
-    }),
+    parallelGroup: t.string(cfn('Workflows', '*', 'ParallelGroup')),
+    onFailure: t.field({ type: WorkflowOnFailure, ...cfn('Workflows', '*', 'OnFailure') }),
   }),
 });
 
 export const EcrConfiguration = builder.objectRef<CfnObject>('EcrConfiguration').implement({
   description: describeDefinition('EcrConfiguration'),
   fields: (t) => ({
-    repositoryName: t.string({
-      nullable: true,
-      description: describeProperty(['ImageScanningConfiguration', 'EcrConfiguration', 'RepositoryName']),
-      resolve: (parent) => read<string>(parent, 'RepositoryName'),
-    }),
+    repositoryName: t.string(cfn('ImageScanningConfiguration', 'EcrConfiguration', 'RepositoryName')),
     containerTags: t.stringList({
       description: describeProperty(['ImageScanningConfiguration', 'EcrConfiguration', 'ContainerTags']),
       resolve: (parent) => (parent.ContainerTags ?? []) as string[],
@@ -146,32 +111,15 @@ export const EcrConfiguration = builder.objectRef<CfnObject>('EcrConfiguration')
 export const ImageScanningConfiguration = builder.objectRef<CfnObject>('ImageScanningConfiguration').implement({
   description: describeDefinition('ImageScanningConfiguration'),
   fields: (t) => ({
-    imageScanningEnabled: t.boolean({
-      nullable: true,
-      description: describeProperty(['ImageScanningConfiguration', 'ImageScanningEnabled']),
-      resolve: (parent) => read<boolean>(parent, 'ImageScanningEnabled'),
-    }),
-    ecrConfiguration: t.field({
-      type: EcrConfiguration,
-      nullable: true,
-      description: describeProperty(['ImageScanningConfiguration', 'EcrConfiguration']),
-      resolve: (parent) => read<CfnObject>(parent, 'EcrConfiguration'),
-    }),
+    imageScanningEnabled: t.boolean(cfn('ImageScanningConfiguration', 'ImageScanningEnabled')),
+    ecrConfiguration: t.field({ type: EcrConfiguration, ...cfn('ImageScanningConfiguration', 'EcrConfiguration') }),
   }),
 });
 
 export const PipelineLoggingConfiguration = builder.objectRef<CfnObject>('PipelineLoggingConfiguration').implement({
   description: describeDefinition('PipelineLoggingConfiguration'),
   fields: (t) => ({
-    imageLogGroupName: t.string({
-      nullable: true,
-      description: describeProperty(['LoggingConfiguration', 'ImageLogGroupName']),
-      resolve: (parent) => read<string>(parent, 'ImageLogGroupName'),
-    }),
-    pipelineLogGroupName: t.string({
-      nullable: true,
-      description: describeProperty(['LoggingConfiguration', 'PipelineLogGroupName']),
-      resolve: (parent) => read<string>(parent, 'PipelineLogGroupName'),
-    }),
+    imageLogGroupName: t.string(cfn('LoggingConfiguration', 'ImageLogGroupName')),
+    pipelineLogGroupName: t.string(cfn('LoggingConfiguration', 'PipelineLogGroupName')),
   }),
 });

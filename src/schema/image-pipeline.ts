@@ -24,7 +24,12 @@ const fromModel =
   async (ref, _args, context) =>
     pick(await modelOf(ref, context));
 
-const property = <T>(name: string): Resolver<T | null> => fromModel((model) => (model[name] ?? null) as T | null);
+/** A nullable field that is the model's property `name`, described by the schema. */
+const property = (name: string) => ({
+  nullable: true as const,
+  description: describeProperty([name]),
+  resolve: fromModel((model) => (model[name] ?? null) as never),
+});
 
 /**
  * Looks a pipeline up by ARN; null when it does not exist. Bad input never reaches Cloud Control.
@@ -49,26 +54,13 @@ export const ImagePipeline = builder.node(PipelineRef, {
     region: t.exposeString('region', { description: 'The AWS region the pipeline lives in (from its ARN).' }),
     accountId: t.exposeString('accountId', { description: 'The AWS account that owns the pipeline (from its ARN).' }),
     name: t.string({ description: describeProperty(['Name']), resolve: fromModel((model) => model.Name as string) }),
-    description: t.string({ nullable: true, description: describeProperty(['Description']), resolve: property<string>('Description') }),
-    status: t.field({ type: ImagePipelineStatus, nullable: true, description: describeProperty(['Status']), resolve: property<never>('Status') }),
-    imageTestsConfiguration: t.field({
-      type: ImageTestsConfiguration,
-      nullable: true,
-      description: describeProperty(['ImageTestsConfiguration']),
-      resolve: property<CfnObject>('ImageTestsConfiguration'),
-    }),
-    schedule: t.field({ type: Schedule, nullable: true, description: describeProperty(['Schedule']), resolve: property<CfnObject>('Schedule') }),
-    imageRecipeArn: t.string({ nullable: true, description: describeProperty(['ImageRecipeArn']), resolve: property<string>('ImageRecipeArn') }),
-    containerRecipeArn: t.string({
-      nullable: true,
-      description: describeProperty(['ContainerRecipeArn']),
-      resolve: property<string>('ContainerRecipeArn'),
-    }),
-    distributionConfigurationArn: t.string({
-      nullable: true,
-      description: describeProperty(['DistributionConfigurationArn']),
-      resolve: property<string>('DistributionConfigurationArn'),
-    }),
+    description: t.string(property('Description')),
+    status: t.field({ type: ImagePipelineStatus, ...property('Status') }),
+    imageTestsConfiguration: t.field({ type: ImageTestsConfiguration, ...property('ImageTestsConfiguration') }),
+    schedule: t.field({ type: Schedule, ...property('Schedule') }),
+    imageRecipeArn: t.string(property('ImageRecipeArn')),
+    containerRecipeArn: t.string(property('ContainerRecipeArn')),
+    distributionConfigurationArn: t.string(property('DistributionConfigurationArn')),
     infrastructureConfigurationArn: t.string({
       description: describeProperty(['InfrastructureConfigurationArn']),
       resolve: fromModel((model) => model.InfrastructureConfigurationArn as string),
@@ -78,27 +70,13 @@ export const ImagePipeline = builder.node(PipelineRef, {
       description: describeProperty(['Workflows']),
       resolve: fromModel((model) => (model.Workflows ?? []) as CfnObject[]),
     }),
-    enhancedImageMetadataEnabled: t.boolean({
-      nullable: true,
-      description: describeProperty(['EnhancedImageMetadataEnabled']),
-      resolve: property<boolean>('EnhancedImageMetadataEnabled'),
-    }),
-    imageScanningConfiguration: t.field({
-      type: ImageScanningConfiguration,
-      nullable: true,
-      description: describeProperty(['ImageScanningConfiguration']),
-      resolve: property<CfnObject>('ImageScanningConfiguration'),
-    }),
-    executionRole: t.string({ nullable: true, description: describeProperty(['ExecutionRole']), resolve: property<string>('ExecutionRole') }),
-    loggingConfiguration: t.field({
-      type: PipelineLoggingConfiguration,
-      nullable: true,
-      description: describeProperty(['LoggingConfiguration']),
-      resolve: property<CfnObject>('LoggingConfiguration'),
-    }),
+    enhancedImageMetadataEnabled: t.boolean(property('EnhancedImageMetadataEnabled')),
+    imageScanningConfiguration: t.field({ type: ImageScanningConfiguration, ...property('ImageScanningConfiguration') }),
+    executionRole: t.string(property('ExecutionRole')),
+    loggingConfiguration: t.field({ type: PipelineLoggingConfiguration, ...property('LoggingConfiguration') }),
     tags: t.field({ type: [Tag], description: describeProperty(['Tags']), resolve: fromModel((model) => tagsOf(model.Tags)) }),
     imageTags: t.field({ type: [Tag], description: describeProperty(['ImageTags']), resolve: fromModel((model) => tagsOf(model.ImageTags)) }),
-    deploymentId: t.string({ nullable: true, description: describeProperty(['DeploymentId']), resolve: property<string>('DeploymentId') }),
+    deploymentId: t.string(property('DeploymentId')),
     properties: t.field({
       type: 'JSONObject',
       description: 'The raw CloudFormation resource model as Cloud Control returned it (PascalCase property names).',
