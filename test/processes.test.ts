@@ -83,6 +83,18 @@ describe('startup', () => {
     expect(lines[0]).not.toMatch(/abcdefghijklmnopqrstuvwxyz/);
   });
 
+  it('logs its effective settings with tokens counted, never shown', async () => {
+    const gateway = run('src/server.ts', { PORT: '0', GATEWAY_TOKENS: 'first-secret-token-abcdef:read,second-secret-token-abcdef:write', CURSOR_SECRET: 'c'.repeat(40) });
+    try {
+      const started = await gateway.waitForLine((line) => typeof line.url === 'string');
+      expect(started.settings.access).toEqual({ tokens: { read: 1, write: 1 }, anonymous: 'write' });
+      expect(started.settings.cursorSecret).toBe('[set]');
+      expect(gateway.stdout.join('\n')).not.toMatch(/first-secret-token|second-secret-token|cccccccc/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('starts on the embedded emulator with no configuration and says so', async () => {
     const gateway = run('src/server.ts', { PORT: '0' });
     try {
