@@ -11,7 +11,7 @@ export interface ResourceKey {
 
 export type ResourceReader = (key: ResourceKey) => Promise<ResourceModel | null>;
 
-export const resourceCacheKey = (key: ResourceKey) => `${key.region}|${key.typeName}|${key.identifier}`;
+const resourceCacheKey = (key: ResourceKey) => `${key.region}|${key.typeName}|${key.identifier}`;
 
 /**
  * Batches every key asked for in one tick of execution, deduplicates them, and reads them

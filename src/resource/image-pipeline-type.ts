@@ -31,7 +31,6 @@ const propertyName = (pointer: string) => pointer.replace(/^\/properties\//, '')
 export const READ_ONLY_PROPERTIES: readonly string[] = resourceSchema.readOnlyProperties.map(propertyName);
 /** Top-level properties that can only be set at creation (`Name`). */
 export const CREATE_ONLY_PROPERTIES: readonly string[] = resourceSchema.createOnlyProperties.map(propertyName);
-export const PRIMARY_IDENTIFIER = 'Arn';
 
 /**
  * The schema's `oneOf` lists alternative required sets; what they share is always required, and

@@ -1,4 +1,4 @@
-import { applyPatch, compare, deepClone, type Operation, validate as validateShape } from 'fast-json-patch';
+import { applyPatch, deepClone, type Operation, validate as validateShape } from 'fast-json-patch';
 import {
   ALWAYS_REQUIRED,
   CREATE_ONLY_PROPERTIES,
@@ -13,16 +13,12 @@ export type PatchOperation = Operation;
 const MODIFYING_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy']);
 
 /**
- * Checks RFC 6902 operations against the resource schema without looking at any pipeline:
+ * Checks one RFC 6902 operation against the resource schema without looking at any pipeline:
  * malformed operations, unknown paths, read-only and create-only paths, values of the wrong
  * type or out of range, and removal of required properties. What needs the current model
- * (whether a path exists, `test` outcomes) is checked by applyOperations.
+ * (whether a path exists, `test` outcomes) is checked by applyOperations. `index` is the
+ * operation's place in the document, for the messages.
  */
-export function checkPatchOperations(operations: readonly unknown[]): Problem[] {
-  return operations.flatMap((operation, index) => checkPatchOperation(operation, index));
-}
-
-/** One operation's problems; `index` is its place in the document, for the messages. */
 export function checkPatchOperation(raw: unknown, index: number): Problem[] {
   const label = `patchOperations[${index}]`;
   const shapeError = validateShape([raw as Operation]);
@@ -90,36 +86,6 @@ export function applyOperations(model: ResourceModel, operations: readonly Patch
     const message = `patchOperations[${index}] cannot be applied: ${firstLine(failed.message)}`;
     return { problem: { path: failed.operation?.path ?? '', rule, message }, index };
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Merges typed changes into a model, JSON-merge-patch style: a present key replaces, `null`
- * removes, and a nested object with its own properties merges into the current one, so that
- * changing `Schedule.Timezone` keeps the schedule's expression. Lists and maps (Tags) are
- * replaced whole: they have no stable keys to merge by.
- */
-export function mergeChanges(model: ResourceModel, changes: ResourceModel, steps: readonly string[] = []): ResourceModel {
-  const merged: ResourceModel = { ...model };
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (value === null) {
-      delete merged[key];
-      continue;
-    }
-    const current = merged[key];
-    const mergeable = isPlainObject(value) && isPlainObject(current) && !!schemaAt([...steps, key])?.properties;
-    merged[key] = mergeable ? mergeChanges(current as ResourceModel, value as ResourceModel, [...steps, key]) : value;
-  }
-  return merged;
-}
-
-/** The RFC 6902 operations that turn one model into another. */
-export function diffModels(from: ResourceModel, to: ResourceModel): PatchOperation[] {
-  return compare(from, to);
 }
 
 function firstLine(message: string): string {
