@@ -27,7 +27,12 @@ const EMULATOR_CREDENTIALS = { accessKeyId: 'LOCALEMULATORKEY', secretAccessKey:
  */
 export async function startBackend(config: GatewayConfig, env: Env, registry: Registry): Promise<Backend> {
   const metrics = createCloudControlMetrics(registry);
-  const upstream = { timeoutMs: config.upstream.timeoutMs, maxAttempts: config.upstream.maxAttempts, metrics };
+  const upstream = {
+    timeoutMs: config.upstream.timeoutMs,
+    maxAttempts: config.upstream.maxAttempts,
+    cacheTtlSeconds: config.upstream.cacheTtlSeconds,
+    metrics,
+  };
   if (config.backend === 'local') {
     // The embedded emulator takes EMULATOR_* settings too, but a free port unless one is named,
     // so it never collides with a standalone `npm run emulator`.
