@@ -18,6 +18,7 @@ import type { PatchOperation } from '../resource/patch';
 import { translateError, UpstreamError } from './errors';
 import type { CloudControlMetrics } from './metrics';
 import { fromProgressEvent, isFinal, type ResourceRequestState, type RequestStatusValue, type WriteOperation } from './progress';
+import { type PacingOptions, RegionPacing } from './pacing';
 import { ReadCache, type ReadKey } from './read-cache';
 
 export interface CloudControlOptions {
@@ -36,6 +37,8 @@ export interface CloudControlOptions {
   cacheTtlSeconds?: number;
   /** false turns off all sharing of reads, so every read is a call: only for the benchmark's naive baseline. */
   shareReads?: boolean;
+  /** Pace calls to this rate per region (the account's quota) instead of being throttled; absent: unpaced. */
+  pacing?: PacingOptions;
 }
 
 export interface ListedResource {
@@ -64,8 +67,10 @@ export class CloudControl {
   private readonly clients = new Map<string, CloudControlClient>();
   private readonly requestHandler: NodeHttpHandler;
   private readonly reads: ReadCache;
+  private readonly pacing: RegionPacing | undefined;
 
   constructor(private readonly options: CloudControlOptions) {
+    this.pacing = options.pacing ? new RegionPacing(options.pacing) : undefined;
     this.reads = new ReadCache({
       ttlMs: (options.cacheTtlSeconds ?? 0) * 1000,
       share: options.shareReads ?? true,
@@ -249,6 +254,8 @@ export class CloudControl {
   }
 
   private async call<T>(operation: string, region: string, send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+    // The wait for a turn is not part of the call: the timeout bounds Cloud Control's answer.
+    await this.pacing?.take(region);
     const started = performance.now();
     const controller = new AbortController();
     let timedOut = false;

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
+import { upstreamOptions } from '../../src/backend';
 import { CloudControl, type CloudControlOptions } from '../../src/cloudcontrol/cloud-control';
 import { createCloudControlMetrics } from '../../src/cloudcontrol/metrics';
 import { type GatewayConfig, loadConfig } from '../../src/config/config';
@@ -55,9 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const cloudControl = new CloudControl({
     endpoint: options.endpoint ?? emulator.url,
     credentials: options.credentials ?? TEST_CREDENTIALS,
-    timeoutMs: config.upstream.timeoutMs,
-    maxAttempts: config.upstream.maxAttempts,
-    cacheTtlSeconds: config.upstream.cacheTtlSeconds,
+    ...upstreamOptions(config),
     metrics: createCloudControlMetrics(registry),
   });
   const gateway = createGateway({
