@@ -24,7 +24,7 @@ const keepAll = () => true;
 
 describe('ReadCache', () => {
   it('gives identical reads in flight one load, and a read after it has ended a new one when there is no TTL', async () => {
-    const cache = new ReadCache({ ttlMs: 0, share: true });
+    const cache = new ReadCache({ ttlMs: 0, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     const reads = [cache.read(key('a'), upstream.load, keepAll), cache.read(key('a'), upstream.load, keepAll)];
     expect(upstream.started).toBe(1);
@@ -37,7 +37,7 @@ describe('ReadCache', () => {
   });
 
   it('shares a failure with the reads that were waiting for it, and keeps nothing of it', async () => {
-    const cache = new ReadCache({ ttlMs: 60_000, share: true });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     const reads = [cache.read(key('a'), upstream.load, keepAll), cache.read(key('a'), upstream.load, keepAll)];
     upstream.pending[0]!.reject(new Error('throttled'));
@@ -49,7 +49,7 @@ describe('ReadCache', () => {
   });
 
   it('with a TTL serves a repeat without loading, but never what `keep` refuses (not found)', async () => {
-    const cache = new ReadCache({ ttlMs: 60_000, share: true });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string | null>();
     const first = cache.read(key('a'), upstream.load, (value) => value !== null);
     upstream.pending[0]!.resolve('model');
@@ -65,7 +65,7 @@ describe('ReadCache', () => {
   });
 
   it('keeps identities apart: the same resource read by another identity is another load', async () => {
-    const cache = new ReadCache({ ttlMs: 60_000, share: true });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     void cache.read(key('a', cache.identityOf('AKIDFIRST')), upstream.load, keepAll);
     void cache.read(key('a', cache.identityOf('AKIDSECOND')), upstream.load, keepAll);
@@ -75,7 +75,7 @@ describe('ReadCache', () => {
   });
 
   it('drops, on invalidation, the kept result and the list pages of the region, for every identity', async () => {
-    const cache = new ReadCache({ ttlMs: 60_000, share: true });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     const keys = [key('a'), key('a', 'identity-b'), key('', 'identity-a', 'list'), key('b')];
     for (const k of keys) {
@@ -90,7 +90,7 @@ describe('ReadCache', () => {
   });
 
   it('neither keeps nor lets later reads join a read that was in flight when its resource was written', async () => {
-    const cache = new ReadCache({ ttlMs: 60_000, share: true });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     const before = cache.read(key('a'), upstream.load, keepAll);
     cache.invalidate('us-east-1', 'AWS::ImageBuilder::ImagePipeline', 'a');
@@ -104,7 +104,7 @@ describe('ReadCache', () => {
   });
 
   it('invalidates once per write request, however often its final status is seen', async () => {
-    const cache = new ReadCache({ ttlMs: 60_000, share: true });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     // Answering the newest load again after a cache hit changes nothing: a promise settles once.
     const read = async () => {
@@ -120,8 +120,56 @@ describe('ReadCache', () => {
     expect(upstream.started).toBe(2);
   });
 
+  describe('after the TTL', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('serves the expired answer while one refresh is in flight, then the refreshed one', async () => {
+      const cache = new ReadCache({ ttlMs: 5, staleMs: 600_000, share: true });
+      const upstream = controlledLoad<string>();
+      const first = cache.read(key('a'), upstream.load, keepAll);
+      upstream.pending[0]!.resolve('old');
+      await first;
+      await sleep(10);
+      expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('old');
+      expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('old');
+      expect(upstream.started).toBe(2);
+      upstream.pending[1]!.resolve('new');
+      await new Promise(setImmediate);
+      expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('new');
+      expect(upstream.started).toBe(2);
+    });
+
+    it('drops the expired answer when its refresh fails, so the next read calls and sees the failure', async () => {
+      const cache = new ReadCache({ ttlMs: 5, staleMs: 600_000, share: true });
+      const upstream = controlledLoad<string>();
+      const first = cache.read(key('a'), upstream.load, keepAll);
+      upstream.pending[0]!.resolve('old');
+      await first;
+      await sleep(10);
+      expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('old');
+      upstream.pending[1]!.reject(new Error('throttled'));
+      await new Promise(setImmediate);
+      const next = cache.read(key('a'), upstream.load, keepAll);
+      expect(upstream.started).toBe(3);
+      upstream.pending[2]!.reject(new Error('throttled'));
+      await expect(next).rejects.toThrow('throttled');
+    });
+
+    it('without a stale window, makes the reader wait for the call', async () => {
+      const cache = new ReadCache({ ttlMs: 5, staleMs: 0, share: true });
+      const upstream = controlledLoad<string>();
+      const first = cache.read(key('a'), upstream.load, keepAll);
+      upstream.pending[0]!.resolve('old');
+      await first;
+      await sleep(10);
+      const second = cache.read(key('a'), upstream.load, keepAll);
+      upstream.pending[1]!.resolve('new');
+      expect(await second).toBe('new');
+    });
+  });
+
   it('shares nothing when sharing is off (the naive baseline)', () => {
-    const cache = new ReadCache({ ttlMs: 0, share: false });
+    const cache = new ReadCache({ ttlMs: 0, staleMs: 0, share: false });
     const upstream = controlledLoad<string>();
     void cache.read(key('a'), upstream.load, keepAll);
     void cache.read(key('a'), upstream.load, keepAll);

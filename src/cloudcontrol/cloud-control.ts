@@ -68,11 +68,15 @@ export class CloudControl {
   private readonly requestHandler: NodeHttpHandler;
   private readonly reads: ReadCache;
   private readonly pacing: RegionPacing | undefined;
+  private readonly staticIdentities = new Map<string, string>();
 
   constructor(private readonly options: CloudControlOptions) {
     this.pacing = options.pacing ? new RegionPacing(options.pacing) : undefined;
+    const ttlMs = (options.cacheTtlSeconds ?? 0) * 1000;
     this.reads = new ReadCache({
-      ttlMs: (options.cacheTtlSeconds ?? 0) * 1000,
+      ttlMs,
+      // An expired answer may be served once more while its refresh is in flight, for as long again.
+      staleMs: ttlMs,
       share: options.shareReads ?? true,
       onRead: (key, source) => options.metrics.observeRead(key.kind === 'list' ? 'ListResources' : 'GetResource', source),
     });

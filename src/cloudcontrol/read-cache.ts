@@ -12,12 +12,21 @@ export interface ReadKey {
   id: string;
 }
 
-/** How a read was answered, for /metrics. */
-export type ReadSource = 'upstream' | 'in_flight' | 'cache';
+/**
+ * How a read was answered, for /metrics: a call, a call already in flight, a fresh kept answer,
+ * or an expired one while a newer one is being fetched.
+ */
+export type ReadSource = 'upstream' | 'in_flight' | 'cache' | 'stale';
 
 export interface ReadCacheOptions {
   /** How long a result is served again without asking Cloud Control; 0 keeps nothing. */
   ttlMs: number;
+  /**
+   * How long past its TTL a result may still be served while the first read after expiry
+   * fetches a newer one (0: expired means a miss). Under steady polling the cache then never
+   * makes readers wait for a refresh.
+   */
+  staleMs: number;
   /** false: every read is its own load, nothing shared or kept (only the benchmark's naive baseline). */
   share: boolean;
   /** Bound on the results kept, in characters of their JSON, so memory stays flat whatever is read. */
@@ -33,6 +42,7 @@ interface InFlight {
 interface Kept {
   key: ReadKey;
   value: unknown;
+  storedAt: number;
 }
 
 const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
@@ -47,6 +57,8 @@ const keyString = (key: ReadKey) => `${key.identity}\n${key.region}\n${key.typeN
  *
  * - Identical reads in flight at the same time share one call (its failure too, and nothing more).
  * - With a TTL, a successful result is served again until it expires; not-found is never kept.
+ *   The first read of an expired result (within `staleMs`) gets it one last time and starts the
+ *   refresh, so readers do not all stall on it; a failed refresh drops the result.
  * - Every entry belongs to the identity and region that read it, so one identity never sees what
  *   only another may read.
  * - A write drops what it changes (`invalidate`), and a read that was in flight when it did so
@@ -65,7 +77,7 @@ export class ReadCache {
     this.kept =
       options.ttlMs > 0
         ? new LRUCache<string, Kept>({
-            ttl: options.ttlMs,
+            ttl: options.ttlMs + options.staleMs,
             maxSize: options.maxChars ?? DEFAULT_MAX_CHARS,
             sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.value).length),
           })
@@ -87,7 +99,12 @@ export class ReadCache {
     const name = keyString(key);
     const kept = this.kept?.get(name);
     if (kept) {
-      this.options.onRead?.(key, 'cache');
+      const fresh = performance.now() - kept.storedAt < this.options.ttlMs;
+      if (!fresh && !this.inFlight.has(name)) {
+        // Nobody waits for this refresh; its failure is seen by the next read, which calls again.
+        this.start(name, key, load, keep).catch(() => undefined);
+      }
+      this.options.onRead?.(key, fresh ? 'cache' : 'stale');
       return Promise.resolve(kept.value as T);
     }
     const pending = this.options.share ? this.inFlight.get(name) : undefined;
@@ -96,15 +113,22 @@ export class ReadCache {
       return pending.promise as Promise<T>;
     }
     this.options.onRead?.(key, 'upstream');
+    if (!this.options.share) return load();
+    return this.start(name, key, load, keep);
+  }
+
+  /** A call others may join until it ends, whose result is kept if still current then. */
+  private start<T>(name: string, key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
     const entry: InFlight = { key, promise: load() };
-    if (!this.options.share) return entry.promise as Promise<T>;
     this.inFlight.set(name, entry);
     // Only a read still current when it ends is kept: an invalidation while it was in flight
     // removed it from `inFlight`, and what it brings back may predate the write.
     const settle = (value: T | undefined, ok: boolean) => {
       if (this.inFlight.get(name) !== entry) return;
       this.inFlight.delete(name);
-      if (ok && this.kept && keep(value as T)) this.kept.set(name, { key, value });
+      if (!this.kept) return;
+      if (ok && keep(value as T)) this.kept.set(name, { key, value, storedAt: performance.now() });
+      else this.kept.delete(name);
     };
     entry.promise.then(
       (value) => settle(value as T, true),
