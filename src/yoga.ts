@@ -83,7 +83,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
       loaders: createLoaders(
         (key) => cloudControl.getResource(key.region, key.typeName, key.identifier),
         (key) => cloudControl.listResources(key.region, key.typeName, key.token),
-        { concurrency: config.upstream.concurrency },
+        { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
       ),
       cursors,
       settings,

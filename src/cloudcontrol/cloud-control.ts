@@ -114,6 +114,15 @@ export class CloudControl {
     );
   }
 
+  /**
+   * The model if the read cache holds a fresh one for this identity, at once; otherwise
+   * undefined, and the caller reads. A warm request then waits for nothing.
+   */
+  peekResource(region: string, typeName: string, identifier: string): ResourceModel | undefined {
+    const identity = this.staticIdentities.get(region);
+    return identity === undefined ? undefined : this.reads.peek({ identity, region, typeName, kind: 'resource', id: identifier });
+  }
+
   listResources(region: string, typeName: string, nextToken: string | undefined): Promise<Page<ListedResource>> {
     return this.sharedRead(
       { region, typeName, kind: 'list', id: nextToken ?? '' },
@@ -230,16 +239,22 @@ export class CloudControl {
    * is no identity to share under: the call goes out alone and fails as the SDK makes it fail.
    */
   private async sharedRead<T>(read: Omit<ReadKey, 'identity'>, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
-    const identity = await this.identity(read.region);
+    const identity = this.staticIdentities.get(read.region) ?? (await this.identity(read.region));
     if (identity === undefined) return load();
     return this.reads.read({ ...read, identity }, load, keep);
   }
 
-  /** The SDK's own resolved (and memoized) credentials, so the identity is the one that signs. */
+  /**
+   * The SDK's own resolved (and memoized) credentials, so the identity is the one that signs.
+   * Credentials without an expiry never change (the SDK never asks for them again either), so
+   * their identity is remembered and a cached read costs no trip through the provider chain.
+   */
   private async identity(region: string): Promise<string | undefined> {
     try {
       const credentials = await this.client(region).config.credentials();
-      return this.reads.identityOf(credentials.accessKeyId);
+      const identity = this.reads.identityOf(credentials.accessKeyId);
+      if (!credentials.expiration) this.staticIdentities.set(region, identity);
+      return identity;
     } catch {
       return undefined;
     }

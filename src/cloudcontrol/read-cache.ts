@@ -94,6 +94,14 @@ export class ReadCache {
     return identity;
   }
 
+  /** A kept result still within its TTL, without waiting: undefined when there is none. */
+  peek<T>(key: ReadKey): T | undefined {
+    const kept = this.kept?.get(keyString(key));
+    if (!kept || performance.now() - kept.storedAt >= this.options.ttlMs) return undefined;
+    this.options.onRead?.(key, 'cache');
+    return kept.value as T;
+  }
+
   /** The result of `load` for this key, or of an identical read in flight, or a kept one. */
   read<T>(key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
     const name = keyString(key);
