@@ -3,6 +3,7 @@ import { rssBytes } from './servers';
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Means over the rounds of each round's percentile. */
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -13,7 +14,7 @@ export interface LoadResult {
 
 export interface MemoryResult {
   peakRssMb: number;
-  /** Mean RSS over the first and the last third of the measured run. */
+  /** Mean RSS over the first and the last third of the samples taken under load. */
   firstThirdMb: number;
   lastThirdMb: number;
   samples: number;
@@ -22,7 +23,14 @@ export interface MemoryResult {
 export interface LoadOptions {
   connections: number;
   warmupSeconds: number;
+  /** Measured seconds per server, split into `rounds` that alternate between the servers. */
   seconds: number;
+  rounds: number;
+}
+
+export interface LoadTarget {
+  url: string;
+  pid: number;
 }
 
 const MB = 1024 * 1024;
@@ -34,25 +42,37 @@ function run(url: string, query: string, connections: number, seconds: number): 
 }
 
 /**
- * Closed-loop load from `connections` clients: a warm-up (JIT, caches, connection pools), then
- * the measured run, with the server's RSS sampled throughout the latter.
+ * Closed-loop load from `connections` clients on each server in turn: a warm-up each (JIT,
+ * caches, connection pools), then rounds that alternate between them, so a machine that slows
+ * down or speeds up during the run weighs on both alike. Each server's RSS is sampled while it
+ * is under load.
  */
-export async function load(url: string, query: string, pid: number, options: LoadOptions): Promise<LoadResult> {
-  await run(url, query, options.connections, options.warmupSeconds);
-  const samples: number[] = [];
-  const sampler = setInterval(() => {
-    const rss = rssBytes(pid);
-    if (rss !== null) samples.push(rss);
-  }, SAMPLE_MS);
-  const result = await run(url, query, options.connections, options.seconds).finally(() => clearInterval(sampler));
-  return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-    failures: result.non2xx + result.errors,
-    memory: memoryOf(samples),
-  };
+export async function compareLoad(targets: LoadTarget[], query: string, options: LoadOptions): Promise<LoadResult[]> {
+  for (const target of targets) await run(target.url, query, options.connections, options.warmupSeconds);
+  const rounds = targets.map(() => [] as autocannon.Result[]);
+  const samples = targets.map(() => [] as number[]);
+  const roundSeconds = Math.max(1, Math.round(options.seconds / options.rounds));
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [index, target] of targets.entries()) {
+      const sampler = setInterval(() => {
+        const rss = rssBytes(target.pid);
+        if (rss !== null) samples[index]!.push(rss);
+      }, SAMPLE_MS);
+      rounds[index]!.push(await run(target.url, query, options.connections, roundSeconds).finally(() => clearInterval(sampler)));
+    }
+  }
+  return rounds.map((results, index) => {
+    const mean = (pick: (result: autocannon.Result) => number) => results.reduce((sum, result) => sum + pick(result), 0) / results.length;
+    const requests = results.reduce((sum, result) => sum + result.requests.total, 0);
+    return {
+      requestsPerSecond: requests / results.reduce((sum, result) => sum + result.duration, 0),
+      p50Ms: mean((result) => result.latency.p50),
+      p99Ms: mean((result) => result.latency.p99),
+      requests,
+      failures: results.reduce((sum, result) => sum + result.non2xx + result.errors, 0),
+      memory: memoryOf(samples[index]!),
+    };
+  });
 }
 
 function memoryOf(samples: number[]): MemoryResult | null {

@@ -17,8 +17,8 @@ export function pipelinesQuery(arns: string[]): string {
 }
 
 /** A dashboard table: one region's pipelines with their details, one page of `first`. */
-export function dashboardQuery(first: number): string {
-  return `{ imagePipelines(region: "us-east-1", first: ${first}) { edges { cursor node { arn ${DETAILS} } } pageInfo { hasNextPage endCursor } } }`;
+export function dashboardQuery(region: string, first: number): string {
+  return `{ imagePipelines(region: "${region}", first: ${first}) { edges { cursor node { arn ${DETAILS} } } pageInfo { hasNextPage endCursor } } }`;
 }
 
 /** The single warm pipeline of the load test; the bare server answers the same shape. */

@@ -120,7 +120,11 @@ export function formatReport(report: Report): string {
     '',
   );
   const { bare, gateway } = report.scenario4;
-  out.push(`Scenarios 4 and 5: a warm single-pipeline query, ${s.connections} connections, ${s.loadSeconds} s after ${s.warmupSeconds} s of warm-up`, '');
+  out.push(
+    `Scenarios 4 and 5: a warm single-pipeline query, ${s.connections} connections, ${s.loadSeconds} s per server in ${s.loadRounds} alternating rounds ` +
+      `after ${s.warmupSeconds} s of warm-up; RSS sampled under load`,
+    '',
+  );
   out.push(
     table(
       ['server', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'peak RSS MB', 'RSS first → last third MB'],

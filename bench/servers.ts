@@ -16,6 +16,9 @@ export interface UpstreamSettings {
   env?: Record<string, string>;
 }
 
+/** Where an entry point's runnable file is (see build.ts). */
+export type EntryOf = (entry: string) => string;
+
 const AWS_ENV = (endpoint: string) => ({
   CLOUDCONTROL_BACKEND: 'aws',
   AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
@@ -25,10 +28,10 @@ const AWS_ENV = (endpoint: string) => ({
 });
 
 /**
- * The gateway exactly as `npm start` runs it on the aws backend, pointed at the emulator. The
+ * The gateway as a deployment runs it on the aws backend, pointed at the emulator. The
  * query limits are raised because the benchmark's largest queries exceed them on purpose.
  */
-export function startGateway(upstream: UpstreamSettings): Promise<BenchServer> {
+export function startGateway(entryOf: EntryOf, upstream: UpstreamSettings): Promise<BenchServer> {
   const env = {
     ...AWS_ENV(upstream.endpoint),
     PORT: '0',
@@ -38,16 +41,16 @@ export function startGateway(upstream: UpstreamSettings): Promise<BenchServer> {
     MAX_UPSTREAM_KEYS: '10000',
     ...upstream.env,
   };
-  return started('gateway', run('src/server.ts', env), (line) => typeof line.url === 'string' && line.msg?.includes('serving GraphQL'));
+  return started('gateway', run(entryOf('src/server.ts'), env), (line) => typeof line.url === 'string' && line.msg?.includes('serving GraphQL'));
 }
 
 /** The naive resolver, on the same Cloud Control settings as the gateway. */
-export function startNaive(upstream: UpstreamSettings): Promise<BenchServer> {
-  return started('naive resolver', run('bench/naive-server.ts', { ...AWS_ENV(upstream.endpoint), PORT: '0', ...upstream.env }), isListening);
+export function startNaive(entryOf: EntryOf, upstream: UpstreamSettings): Promise<BenchServer> {
+  return started('naive resolver', run(entryOf('bench/naive-server.ts'), { ...AWS_ENV(upstream.endpoint), PORT: '0', ...upstream.env }), isListening);
 }
 
-export function startBareYoga(): Promise<BenchServer> {
-  return started('bare graphql-yoga', run('bench/bare-server.ts', { PORT: '0' }), isListening);
+export function startBareYoga(entryOf: EntryOf): Promise<BenchServer> {
+  return started('bare graphql-yoga', run(entryOf('bench/bare-server.ts'), { PORT: '0' }), isListening);
 }
 
 const isListening = (line: Record<string, any>) => line.msg === 'listening';

@@ -19,10 +19,11 @@ export interface BenchSettings {
   pollIntervalMs: number;
   pollRows: number;
   pollSeconds: number;
-  /** Scenario 4: autocannon connections, warm-up and measured seconds per server. */
+  /** Scenario 4: autocannon connections, warm-up and measured seconds per server, and the rounds they alternate in. */
   connections: number;
   warmupSeconds: number;
   loadSeconds: number;
+  loadRounds: number;
   /** Extra gateway environment (e.g. BENCH_GATEWAY_ENV='CACHE_TTL_SECONDS=0'). */
   gatewayEnv: Record<string, string>;
 }
@@ -52,10 +53,11 @@ export function benchSettings(): BenchSettings {
     pollClients: number('BENCH_POLL_CLIENTS', 50),
     pollIntervalMs: number('BENCH_POLL_INTERVAL_MS', 2000),
     pollRows: number('BENCH_POLL_ROWS', 20),
-    pollSeconds: number('BENCH_POLL_SECONDS', 12),
+    pollSeconds: number('BENCH_POLL_SECONDS', 24),
     connections: number('BENCH_CONNECTIONS', 20),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
     loadSeconds: number('BENCH_LOAD_SECONDS', 15),
+    loadRounds: number('BENCH_LOAD_ROUNDS', 3),
     gatewayEnv: pairs(process.env.BENCH_GATEWAY_ENV),
   };
 }
