@@ -22,6 +22,14 @@ const key = (id: string, identity = 'identity-a', kind: ReadKey['kind'] = 'resou
 });
 const keepAll = () => true;
 
+/** A read whose load, if it started one, is answered at once with `value`. */
+function readAnswered(cache: ReadCache, upstream: ReturnType<typeof controlledLoad<string>>, readKey: ReadKey, value: string) {
+  const read = cache.read(readKey, upstream.load, keepAll);
+  // After a cache hit this answers the previous load again, which changes nothing: a promise settles once.
+  upstream.pending[upstream.started - 1]?.resolve(value);
+  return read;
+}
+
 describe('ReadCache', () => {
   it('gives identical reads in flight one load, and a read after it has ended a new one when there is no TTL', async () => {
     const cache = new ReadCache({ ttlMs: 0, staleMs: 0, share: true });
@@ -78,11 +86,7 @@ describe('ReadCache', () => {
     const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
     const keys = [key('a'), key('a', 'identity-b'), key('', 'identity-a', 'list'), key('b')];
-    for (const k of keys) {
-      const read = cache.read(k, upstream.load, keepAll);
-      upstream.pending[upstream.started - 1]!.resolve(`value of ${k.id}`);
-      await read;
-    }
+    for (const k of keys) await readAnswered(cache, upstream, k, `value of ${k.id}`);
     cache.invalidate('us-east-1', 'AWS::ImageBuilder::ImagePipeline', 'a');
     for (const k of keys) void cache.read(k, upstream.load, keepAll);
     // a (both identities) and the list page are read again; b is still kept.
@@ -106,17 +110,11 @@ describe('ReadCache', () => {
   it('invalidates once per write request, however often its final status is seen', async () => {
     const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
-    // Answering the newest load again after a cache hit changes nothing: a promise settles once.
-    const read = async () => {
-      const result = cache.read(key('a'), upstream.load, keepAll);
-      upstream.pending[upstream.started - 1]!.resolve('model');
-      return result;
-    };
-    await read();
+    await readAnswered(cache, upstream, key('a'), 'model');
     cache.invalidateOnSettle('request-1', 'us-east-1', 'AWS::ImageBuilder::ImagePipeline', 'a');
-    await read();
+    await readAnswered(cache, upstream, key('a'), 'model');
     cache.invalidateOnSettle('request-1', 'us-east-1', 'AWS::ImageBuilder::ImagePipeline', 'a');
-    await read();
+    await readAnswered(cache, upstream, key('a'), 'model');
     expect(upstream.started).toBe(2);
   });
 
@@ -126,9 +124,7 @@ describe('ReadCache', () => {
     it('serves the expired answer while one refresh is in flight, then the refreshed one', async () => {
       const cache = new ReadCache({ ttlMs: 5, staleMs: 600_000, share: true });
       const upstream = controlledLoad<string>();
-      const first = cache.read(key('a'), upstream.load, keepAll);
-      upstream.pending[0]!.resolve('old');
-      await first;
+      await readAnswered(cache, upstream, key('a'), 'old');
       await sleep(10);
       expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('old');
       expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('old');
@@ -142,9 +138,7 @@ describe('ReadCache', () => {
     it('drops the expired answer when its refresh fails, so the next read calls and sees the failure', async () => {
       const cache = new ReadCache({ ttlMs: 5, staleMs: 600_000, share: true });
       const upstream = controlledLoad<string>();
-      const first = cache.read(key('a'), upstream.load, keepAll);
-      upstream.pending[0]!.resolve('old');
-      await first;
+      await readAnswered(cache, upstream, key('a'), 'old');
       await sleep(10);
       expect(await cache.read(key('a'), upstream.load, keepAll)).toBe('old');
       upstream.pending[1]!.reject(new Error('throttled'));
@@ -158,9 +152,7 @@ describe('ReadCache', () => {
     it('without a stale window, makes the reader wait for the call', async () => {
       const cache = new ReadCache({ ttlMs: 5, staleMs: 0, share: true });
       const upstream = controlledLoad<string>();
-      const first = cache.read(key('a'), upstream.load, keepAll);
-      upstream.pending[0]!.resolve('old');
-      await first;
+      await readAnswered(cache, upstream, key('a'), 'old');
       await sleep(10);
       const second = cache.read(key('a'), upstream.load, keepAll);
       upstream.pending[1]!.resolve('new');
