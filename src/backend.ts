@@ -1,7 +1,7 @@
 import { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Registry } from 'prom-client';
-import { CloudControl } from './cloudcontrol/cloud-control';
+import { CloudControl, type CloudControlOptions } from './cloudcontrol/cloud-control';
 import { createCloudControlMetrics } from './cloudcontrol/metrics';
 import type { GatewayConfig } from './config/config';
 import { emulatorOptionsFromEnv } from './emulator/env';
@@ -20,14 +20,25 @@ export interface Backend {
 /** Static credentials for the emulator, which reads only the region from the signature. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'LOCALEMULATORKEY', secretAccessKey: 'local-emulator-secret' };
 
+/** The CloudControl settings that come from configuration, whichever the backend. */
+export function upstreamOptions(config: GatewayConfig): Omit<CloudControlOptions, 'metrics' | 'endpoint' | 'credentials'> {
+  const { timeoutMs, maxAttempts, cacheTtlSeconds, ratePerSecond, rateBurst } = config.upstream;
+  return {
+    timeoutMs,
+    maxAttempts,
+    cacheTtlSeconds,
+    // The burst defaults to one second's worth, as a token bucket sized to its rate would hold.
+    pacing: ratePerSecond > 0 ? { ratePerSecond, burst: rateBurst || Math.max(1, Math.ceil(ratePerSecond)) } : undefined,
+  };
+}
+
 /**
  * `local`: the embedded emulator, started in this process on its own HTTP port, reached over
  * HTTP like AWS. `aws`: the SDK's default credential chain, region and endpoint resolution
  * (including AWS_ENDPOINT_URL_CLOUDCONTROL).
  */
 export async function startBackend(config: GatewayConfig, env: Env, registry: Registry): Promise<Backend> {
-  const metrics = createCloudControlMetrics(registry);
-  const upstream = { timeoutMs: config.upstream.timeoutMs, maxAttempts: config.upstream.maxAttempts, metrics };
+  const upstream = { ...upstreamOptions(config), metrics: createCloudControlMetrics(registry) };
   if (config.backend === 'local') {
     // The embedded emulator takes EMULATOR_* settings too, but a free port unless one is named,
     // so it never collides with a standalone `npm run emulator`.

@@ -71,6 +71,18 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         graphql_envelop_request_duration: true,
         graphql_envelop_error_result: true,
         graphql_envelop_phase_execute: true,
+        // The plugin turns every other metric on unless told otherwise, and some cost more than
+        // the request they measure: deprecated-field counting walks each document with TypeInfo
+        // (this schema deprecates nothing), the time summary keeps a t-digest, and the parse,
+        // validate and context phases are cache hits not worth a histogram each.
+        graphql_envelop_deprecated_field: false,
+        graphql_envelop_request: false,
+        graphql_envelop_request_time_summary: false,
+        graphql_envelop_phase_parse: false,
+        graphql_envelop_phase_validate: false,
+        graphql_envelop_phase_context: false,
+        graphql_envelop_phase_subscribe: false,
+        graphql_envelop_schema_change: false,
       },
     }),
   ];
@@ -111,7 +123,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
       loaders: createLoaders(
         (key) => cloudControl.getResource(key.region, key.typeName, key.identifier),
         (key) => cloudControl.listResources(key.region, key.typeName, key.token),
-        { concurrency: config.upstream.concurrency },
+        { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
       ),
       cursors,
       settings,

@@ -17,7 +17,9 @@ import type { ResourceModel } from '../resource/image-pipeline-type';
 import type { PatchOperation } from '../resource/patch';
 import { translateError, UpstreamError } from './errors';
 import type { CloudControlMetrics } from './metrics';
-import { fromProgressEvent, type ResourceRequestState, type RequestStatusValue, type WriteOperation } from './progress';
+import { fromProgressEvent, isFinal, type ResourceRequestState, type RequestStatusValue, type WriteOperation } from './progress';
+import { type PacingOptions, RegionPacing } from './pacing';
+import { ReadCache, type ReadKey } from './read-cache';
 
 export interface CloudControlOptions {
   /** A fixed endpoint (the emulator); when absent the SDK resolves it (AWS_ENDPOINT_URL_CLOUDCONTROL or AWS). */
@@ -28,6 +30,15 @@ export interface CloudControlOptions {
   /** SDK attempts per call (standard retry mode: throttling, 5xx and network errors, with backoff). */
   maxAttempts: number;
   metrics: CloudControlMetrics;
+  /**
+   * How long a read is served again to the same identity without asking Cloud Control (seconds);
+   * 0 or absent: only identical reads in flight at the same time are shared.
+   */
+  cacheTtlSeconds?: number;
+  /** false turns off all sharing of reads, so every read is a call: only for the benchmark's naive baseline. */
+  shareReads?: boolean;
+  /** Pace calls to this rate per region (the account's quota) instead of being throttled; absent: unpaced. */
+  pacing?: PacingOptions;
 }
 
 export interface ListedResource {
@@ -49,13 +60,26 @@ export interface RequestFilter {
 /**
  * The gateway's only way to Cloud Control: one SDK client per region, created on first use and
  * kept; every call bounded in time, counted in metrics, and its failure translated into an
- * UpstreamError. Nothing above this layer sees the SDK.
+ * UpstreamError; reads shared across requests (read-cache.ts) and writes never. Nothing above
+ * this layer sees the SDK.
  */
 export class CloudControl {
   private readonly clients = new Map<string, CloudControlClient>();
   private readonly requestHandler: NodeHttpHandler;
+  private readonly reads: ReadCache;
+  private readonly pacing: RegionPacing | undefined;
+  private readonly staticIdentities = new Map<string, string>();
 
   constructor(private readonly options: CloudControlOptions) {
+    this.pacing = options.pacing ? new RegionPacing(options.pacing) : undefined;
+    const ttlMs = (options.cacheTtlSeconds ?? 0) * 1000;
+    this.reads = new ReadCache({
+      ttlMs,
+      // An expired answer may be served once more while its refresh is in flight, for as long again.
+      staleMs: ttlMs,
+      share: options.shareReads ?? true,
+      onRead: (key, source) => options.metrics.observeRead(key.kind === 'list' ? 'ListResources' : 'GetResource', source),
+    });
     // One connection pool for all regions' clients; keep-alive saves a TLS handshake per call.
     this.requestHandler = new NodeHttpHandler({
       connectionTimeout: Math.min(options.timeoutMs, 3000),
@@ -82,7 +106,32 @@ export class CloudControl {
   }
 
   /** The model, or null when Cloud Control says the resource does not exist. */
-  async getResource(region: string, typeName: string, identifier: string): Promise<ResourceModel | null> {
+  getResource(region: string, typeName: string, identifier: string): Promise<ResourceModel | null> {
+    return this.sharedRead(
+      { region, typeName, kind: 'resource', id: identifier },
+      () => this.readResource(region, typeName, identifier),
+      (model) => model !== null,
+    );
+  }
+
+  /**
+   * The model if the read cache holds a fresh one for this identity, at once; otherwise
+   * undefined, and the caller reads. A warm request then waits for nothing.
+   */
+  peekResource(region: string, typeName: string, identifier: string): ResourceModel | undefined {
+    const identity = this.staticIdentities.get(region);
+    return identity === undefined ? undefined : this.reads.peek({ identity, region, typeName, kind: 'resource', id: identifier });
+  }
+
+  listResources(region: string, typeName: string, nextToken: string | undefined): Promise<Page<ListedResource>> {
+    return this.sharedRead(
+      { region, typeName, kind: 'list', id: nextToken ?? '' },
+      () => this.readListPage(region, typeName, nextToken),
+      () => true,
+    );
+  }
+
+  private async readResource(region: string, typeName: string, identifier: string): Promise<ResourceModel | null> {
     try {
       const output = await this.call('GetResource', region, (client, abortSignal) =>
         client.send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }), { abortSignal }),
@@ -94,7 +143,7 @@ export class CloudControl {
     }
   }
 
-  async listResources(region: string, typeName: string, nextToken: string | undefined): Promise<Page<ListedResource>> {
+  private async readListPage(region: string, typeName: string, nextToken: string | undefined): Promise<Page<ListedResource>> {
     const output = await this.call('ListResources', region, (client, abortSignal) =>
       client.send(new ListResourcesCommand({ TypeName: typeName, NextToken: nextToken }), { abortSignal }),
     );
@@ -108,38 +157,50 @@ export class CloudControl {
   }
 
   async createResource(region: string, typeName: string, desiredState: ResourceModel, clientToken: string): Promise<ResourceRequestState> {
-    const output = await this.call('CreateResource', region, (client, abortSignal) =>
-      client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }), {
-        abortSignal,
-      }),
+    const output = await this.write(region, typeName, null, () =>
+      this.call('CreateResource', region, (client, abortSignal) =>
+        client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }), {
+          abortSignal,
+        }),
+      ),
     );
     return fromProgressEvent(region, output.ProgressEvent);
   }
 
   async updateResource(region: string, typeName: string, identifier: string, patch: PatchOperation[], clientToken: string): Promise<ResourceRequestState> {
-    const output = await this.call('UpdateResource', region, (client, abortSignal) =>
-      client.send(
-        new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
-        { abortSignal },
+    const output = await this.write(region, typeName, identifier, () =>
+      this.call('UpdateResource', region, (client, abortSignal) =>
+        client.send(
+          new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
+          { abortSignal },
+        ),
       ),
     );
     return fromProgressEvent(region, output.ProgressEvent);
   }
 
   async deleteResource(region: string, typeName: string, identifier: string, clientToken: string): Promise<ResourceRequestState> {
-    const output = await this.call('DeleteResource', region, (client, abortSignal) =>
-      client.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), { abortSignal }),
+    const output = await this.write(region, typeName, identifier, () =>
+      this.call('DeleteResource', region, (client, abortSignal) =>
+        client.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), { abortSignal }),
+      ),
     );
     return fromProgressEvent(region, output.ProgressEvent);
   }
 
-  /** The request's state, or null when Cloud Control does not know the token (in this region). */
+  /**
+   * The request's state, or null when Cloud Control does not know the token (in this region).
+   * Never shared: a status is polled to see it change. A write seen final for the first time
+   * drops what it changed from the read cache, as it has only now changed it.
+   */
   async getRequestStatus(region: string, requestToken: string): Promise<ResourceRequestState | null> {
     try {
       const output = await this.call('GetResourceRequestStatus', region, (client, abortSignal) =>
         client.send(new GetResourceRequestStatusCommand({ RequestToken: requestToken }), { abortSignal }),
       );
-      return fromProgressEvent(region, output.ProgressEvent);
+      const state = fromProgressEvent(region, output.ProgressEvent);
+      if (isFinal(state)) this.reads.invalidateOnSettle(state.requestToken, region, state.typeName, state.identifier);
+      return state;
     } catch (error) {
       if (error instanceof UpstreamError && error.awsErrorName === 'RequestTokenNotFoundException') return null;
       throw error;
@@ -173,7 +234,47 @@ export class CloudControl {
     return fromProgressEvent(region, output.ProgressEvent);
   }
 
+  /**
+   * Reads go through the read cache under the identity that signs them. Without credentials there
+   * is no identity to share under: the call goes out alone and fails as the SDK makes it fail.
+   */
+  private async sharedRead<T>(read: Omit<ReadKey, 'identity'>, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+    const identity = this.staticIdentities.get(read.region) ?? (await this.identity(read.region));
+    if (identity === undefined) return load();
+    return this.reads.read({ ...read, identity }, load, keep);
+  }
+
+  /**
+   * The SDK's own resolved (and memoized) credentials, so the identity is the one that signs.
+   * Credentials without an expiry never change (the SDK never asks for them again either), so
+   * their identity is remembered and a cached read costs no trip through the provider chain.
+   */
+  private async identity(region: string): Promise<string | undefined> {
+    try {
+      const credentials = await this.client(region).config.credentials();
+      const identity = this.reads.identityOf(credentials.accessKeyId);
+      if (!credentials.expiration) this.staticIdentities.set(region, identity);
+      return identity;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A write is never shared or cached. Whatever it targets is dropped from the read cache once
+   * it has been sent, even when the answer was lost (the service may have applied it).
+   */
+  private async write<T>(region: string, typeName: string, identifier: string | null, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } finally {
+      this.reads.invalidate(region, typeName, identifier);
+    }
+  }
+
   private async call<T>(operation: string, region: string, send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+    // The wait for a turn is not part of the call: the timeout bounds Cloud Control's answer.
+    await this.pacing?.take(region);
     const started = performance.now();
     const controller = new AbortController();
     let timedOut = false;

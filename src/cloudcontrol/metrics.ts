@@ -1,7 +1,10 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { ReadSource } from './read-cache';
 
 export interface CloudControlMetrics {
   observe(operation: string, region: string, outcome: string, seconds: number): void;
+  /** A read the gateway needed, and whether a call, a call already in flight or the cache answered it. */
+  observeRead(operation: string, source: ReadSource): void;
 }
 
 /** Upstream calls by operation, region and outcome, and their latency, for /metrics. */
@@ -19,10 +22,19 @@ export function createCloudControlMetrics(registry: Registry): CloudControlMetri
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const reads = new Counter({
+    name: 'cloudcontrol_reads_total',
+    help: 'Reads the gateway needed, by source: upstream (a call), in_flight (shared an identical call) or cache (CACHE_TTL_SECONDS).',
+    labelNames: ['operation', 'source'] as const,
+    registers: [registry],
+  });
   return {
     observe(operation, region, outcome, seconds) {
       requests.inc({ operation, region, outcome });
       duration.observe({ operation }, seconds);
+    },
+    observeRead(operation, source) {
+      reads.inc({ operation, source });
     },
   };
 }

@@ -37,6 +37,9 @@ export interface GatewayConfig {
     maxAttempts: number;
     concurrency: number;
     cacheTtlSeconds: number;
+    /** Calls a second per region the gateway keeps to, and its burst; 0: unpaced. */
+    ratePerSecond: number;
+    rateBurst: number;
   };
   writes: { waitTimeoutMs: number; pollIntervalMs: number };
   access: AccessConfig;
@@ -96,7 +99,9 @@ export function loadConfig(env: Env): GatewayConfig {
       timeoutMs: integer(env, 'CLOUDCONTROL_TIMEOUT_MS', 10_000, 100, 300_000),
       maxAttempts: integer(env, 'CLOUDCONTROL_MAX_ATTEMPTS', 3, 1, 10),
       concurrency: integer(env, 'CLOUDCONTROL_CONCURRENCY', 10, 1, 100),
-      cacheTtlSeconds: decimal(env, 'CACHE_TTL_SECONDS', 2, 0, 3600),
+      cacheTtlSeconds: decimal(env, 'CACHE_TTL_SECONDS', 5, 0, 3600),
+      ratePerSecond: decimal(env, 'CLOUDCONTROL_RATE_PER_SECOND', 0, 0, 10_000),
+      rateBurst: integer(env, 'CLOUDCONTROL_RATE_BURST', 0, 0, 10_000),
     },
     writes: {
       waitTimeoutMs: integer(env, 'WRITE_WAIT_SECONDS', 120, 1, 3600) * 1000,

@@ -8,6 +8,11 @@ export interface FaultSettings {
   latencyJitterMs: number;
   /** Calls per second per region before ThrottlingException (HTTP 429); null for no limit. */
   ratePerSecond: number | null;
+  /**
+   * How many calls the rate limit lets through at once after a quiet spell (the token bucket's
+   * size); null for one second's worth. A small burst makes the limit bind from the first call.
+   */
+  rateBurst: number | null;
   /** Share of calls (0–1) answered with HandlerInternalFailureException (HTTP 502). */
   failureRate: number;
   /** Share of calls (0–1) whose connection is cut. */
@@ -32,6 +37,7 @@ export const NO_FAULTS: FaultSettings = {
   latencyMs: 0,
   latencyJitterMs: 0,
   ratePerSecond: null,
+  rateBurst: null,
   failureRate: 0,
   dropRate: 0,
   dropPhase: 'before',
@@ -122,11 +128,12 @@ export class FaultInjector {
     if (ms > 0) await sleep(ms);
   }
 
-  /** Token bucket per region, holding one second's worth of calls. */
+  /** Token bucket per region, refilled at `rate` a second and holding at most the burst. */
   private take(region: string, rate: number): boolean {
+    const burst = this.settings.rateBurst ?? rate;
     const now = Date.now();
-    const bucket = this.buckets.get(region) ?? { tokens: rate, refilledAt: now };
-    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.refilledAt) / 1000) * rate);
+    const bucket = this.buckets.get(region) ?? { tokens: burst, refilledAt: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * rate);
     bucket.refilledAt = now;
     this.buckets.set(region, bucket);
     if (bucket.tokens < 1) return false;

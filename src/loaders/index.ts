@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
 import type { ResourceModel } from '../resource/image-pipeline-type';
 import type { ListedResource, Page } from '../cloudcontrol/cloud-control';
-import { createResourceLoader, type ResourceKey, type ResourceReader } from './resource-loader';
+import { createResourceLoader, type ResourceKey, type ResourcePeek, type ResourceReader } from './resource-loader';
 
 export type { ResourceKey } from './resource-loader';
 export type { ListPosition, ListWindow } from './list-window';
@@ -29,23 +28,33 @@ export interface Loaders {
 export interface LoaderOptions {
   /** Upstream reads in flight at once for one request. */
   concurrency: number;
+  /** Models the shared read cache holds, to be had without a batch. */
+  peek?: ResourcePeek;
 }
 
-/** One loader set per GraphQL request; never shared, so no request sees another's data. */
+/**
+ * One loader set per GraphQL request; never shared, so no request sees another's data. Each
+ * loader is made when the request first needs it: most requests use one of them, or none.
+ */
 export function createLoaders(read: ResourceReader, list: ListPageReader, options: LoaderOptions): Loaders {
-  const resources = createResourceLoader(read, pLimit(options.concurrency));
-  const listPages = new DataLoader<ListPageKey, Page<ListedResource>, string>(
-    (keys) => Promise.all(keys.map((key) => list(key).catch((error: unknown) => error as Error))),
-    { cacheKeyFn: (key) => `${key.region}|${key.typeName}|${key.token ?? ''}` },
-  );
-  return {
-    resources,
-    listPages,
+  let resources: Loaders['resources'] | undefined;
+  let listPages: Loaders['listPages'] | undefined;
+  const loaders: Loaders = {
+    get resources() {
+      return (resources ??= createResourceLoader(read, options.concurrency, options.peek));
+    },
+    get listPages() {
+      return (listPages ??= new DataLoader<ListPageKey, Page<ListedResource>, string>(
+        (keys) => Promise.all(keys.map((key) => list(key).catch((error: unknown) => error as Error))),
+        { cacheKeyFn: (key) => `${key.region}|${key.typeName}|${key.token ?? ''}` },
+      ));
+    },
     prime: (key, model) => {
-      resources.clear(key).prime(key, model);
+      loaders.resources.clear(key).prime(key, model);
     },
     forget: (key) => {
-      resources.clear(key);
+      resources?.clear(key);
     },
   };
+  return loaders;
 }

@@ -10,19 +10,48 @@ export interface ResourceKey {
 }
 
 export type ResourceReader = (key: ResourceKey) => Promise<ResourceModel | null>;
+/** A model already at hand beneath the loader (the shared read cache), without waiting; undefined if none. */
+export type ResourcePeek = (key: ResourceKey) => ResourceModel | undefined;
 
 const resourceCacheKey = (key: ResourceKey) => `${key.region}|${key.typeName}|${key.identifier}`;
 
 /**
  * Batches every key asked for in one tick of execution, deduplicates them, and reads them
- * concurrently, no more than `limit` at a time for the whole request (so one query cannot
+ * concurrently, no more than `concurrency` at a time for the whole request (so one query cannot
  * open hundreds of upstream calls at once). A key that fails rejects only its own load.
  */
-export function createResourceLoader(read: ResourceReader, limit: ReturnType<typeof pLimit>): DataLoader<ResourceKey, ResourceModel | null, string> {
-  return new DataLoader<ResourceKey, ResourceModel | null, string>(
-    (keys) => Promise.all(keys.map((key) => limit(() => read(key)).catch((error: unknown) => toError(error)))),
-    { cacheKeyFn: resourceCacheKey },
-  );
+export function createResourceLoader(
+  read: ResourceReader,
+  concurrency: number,
+  peek?: ResourcePeek,
+): DataLoader<ResourceKey, ResourceModel | null, string> {
+  // Made at the first batch: a request its cache answers never needs one.
+  let limit: ReturnType<typeof pLimit> | undefined;
+  const batch = (keys: readonly ResourceKey[]) => {
+    limit ??= pLimit(concurrency);
+    return Promise.all(keys.map((key) => limit!(() => read(key)).catch((error: unknown) => toError(error))));
+  };
+  return peek ? new PeekingLoader(batch, peek) : new DataLoader(batch, { cacheKeyFn: resourceCacheKey });
+}
+
+/**
+ * A key the shared cache already holds is primed rather than batched: no dispatch, no limiter,
+ * no promise chain for a warm read. Priming never replaces what the request already loaded, so
+ * every field of one request still sees the same model.
+ */
+class PeekingLoader extends DataLoader<ResourceKey, ResourceModel | null, string> {
+  constructor(
+    batch: DataLoader.BatchLoadFn<ResourceKey, ResourceModel | null>,
+    private readonly peek: ResourcePeek,
+  ) {
+    super(batch, { cacheKeyFn: resourceCacheKey });
+  }
+
+  override load(key: ResourceKey): Promise<ResourceModel | null> {
+    const known = this.peek(key);
+    if (known !== undefined) this.prime(key, known);
+    return super.load(key);
+  }
 }
 
 function toError(error: unknown): Error {

@@ -16,13 +16,17 @@ import {
 import { modelOf, PipelineRef } from './pipeline-ref';
 import { assertAllowedRegion } from './regions';
 
-type Resolver<T> = (ref: PipelineRef, args: object, context: GatewayContext) => Promise<T>;
+type Resolver<T> = (ref: PipelineRef, args: object, context: GatewayContext) => T | Promise<T>;
 
-/** A field read from the pipeline's model, loaded (once per request) only when selected. */
+/**
+ * A field read from the pipeline's model, loaded (once per request) only when selected. Once
+ * loaded, the field resolves synchronously: a promise per field is most of what a warm query
+ * would otherwise cost.
+ */
 const fromModel =
   <T>(pick: (model: ResourceModel) => T): Resolver<T> =>
-  async (ref, _args, context) =>
-    pick(await modelOf(ref, context));
+  (ref, _args, context) =>
+    ref.model ? pick(ref.model) : modelOf(ref, context).then(pick);
 
 /** A nullable field that is the model's property `name`, described by the schema. */
 const property = (name: string) => ({
@@ -39,7 +43,8 @@ export async function loadPipeline(context: GatewayContext, arn: string, region?
   const parsed = parsePipelineArn(arn);
   const target = assertAllowedRegion(context, regionForArn(parsed, region));
   const ref = new PipelineRef(parsed, target);
-  return (await context.loaders.resources.load(ref.key)) ? ref : null;
+  ref.model = (await context.loaders.resources.load(ref.key)) ?? undefined;
+  return ref.model ? ref : null;
 }
 
 export const ImagePipeline = builder.node(PipelineRef, {

@@ -12,6 +12,11 @@ import { IMAGE_PIPELINE_TYPE, type ResourceModel } from '../resource/image-pipel
 export class PipelineRef {
   readonly arn: string;
   readonly accountId: string;
+  /**
+   * The model once this request has read it, so the pipeline's other fields resolve at once
+   * instead of each awaiting the loader again (a ref lives for one request, like its loader).
+   */
+  model: ResourceModel | undefined;
 
   constructor(
     parsed: PipelineArn,
@@ -41,7 +46,8 @@ export function pipelineKey(region: string, arn: string): ResourceKey {
 
 /** The pipeline's model; a pipeline that vanished since it was listed is the field's error. */
 export async function modelOf(ref: PipelineRef, context: GatewayContext): Promise<ResourceModel> {
-  const model = await context.loaders.resources.load(ref.key);
+  const model = ref.model ?? (await context.loaders.resources.load(ref.key));
   if (!model) throw new GatewayError('NOT_FOUND', `Image pipeline ${ref.arn} no longer exists in ${ref.region}.`);
+  ref.model = model;
   return model;
 }

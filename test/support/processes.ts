@@ -13,9 +13,13 @@ export interface Running {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs one of the project's entry points as its own process, the way `npm start` would. */
-export function run(entry: 'src/server.ts' | 'src/emulator/main.ts', env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+/**
+ * Runs one of the project's entry points (src/server.ts, src/emulator/main.ts, the benchmark's
+ * servers) as its own process: TypeScript the way `npm start` does, compiled JavaScript as is.
+ */
+export function run(entry: string, env: Record<string, string>): Running {
+  const args = entry.endsWith('.ts') ? ['-r', '@swc-node/register', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
   });

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
-import { CloudControl } from '../../src/cloudcontrol/cloud-control';
+import { upstreamOptions } from '../../src/backend';
+import { CloudControl, type CloudControlOptions } from '../../src/cloudcontrol/cloud-control';
 import { createCloudControlMetrics } from '../../src/cloudcontrol/metrics';
 import { type GatewayConfig, loadConfig } from '../../src/config/config';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server';
@@ -35,6 +36,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Point the gateway at this Cloud Control endpoint instead of the test's emulator. */
   endpoint?: string;
+  /** The gateway's AWS credentials (TEST_CREDENTIALS unless given). */
+  credentials?: CloudControlOptions['credentials'];
 }
 
 export const TEST_CREDENTIALS = { accessKeyId: 'TESTACCESSKEY', secretAccessKey: 'test-secret' };
@@ -52,9 +55,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const registry = new Registry();
   const cloudControl = new CloudControl({
     endpoint: options.endpoint ?? emulator.url,
-    credentials: TEST_CREDENTIALS,
-    timeoutMs: config.upstream.timeoutMs,
-    maxAttempts: config.upstream.maxAttempts,
+    credentials: options.credentials ?? TEST_CREDENTIALS,
+    ...upstreamOptions(config),
     metrics: createCloudControlMetrics(registry),
   });
   const gateway = createGateway({

@@ -1,0 +1,157 @@
+import type { LoadResult } from './load';
+import type { QueryResult } from './one-query';
+import type { PollingResult } from './polling';
+import type { BenchSettings } from './settings';
+
+export interface Report {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  settings: BenchSettings & { concurrency: number; cacheTtlSeconds: number };
+  scenario1: { distinct: number; boundMs: number; gateway: QueryResult; naive: QueryResult | null }[];
+  scenario2: { rows: number; boundMs: number; gateway: QueryResult };
+  scenario3: { oneClient: PollingResult; manyClients: PollingResult };
+  scenario4: { bare: LoadResult; gateway: LoadResult };
+  runSeconds: number;
+}
+
+export interface Target {
+  name: string;
+  figure: string;
+  met: boolean;
+}
+
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+
+/** The issue's targets, each as a ratio from this run. */
+export function targets(report: Report): Target[] {
+  const list: Target[] = [];
+  for (const row of report.scenario1) {
+    const { gateway, naive, distinct, boundMs } = row;
+    const exact = gateway.calls.getResource === distinct && gateway.calls.throttled === 0;
+    list.push({ name: `S1 D=${distinct}: one GetResource per distinct pipeline`, figure: `${gateway.calls.getResource} calls, ${gateway.calls.throttled} throttled`, met: exact });
+    list.push({ name: `S1 D=${distinct}: wall time ≤ 1.2 × bound`, figure: `${f2(gateway.wallMs / boundMs)} ×`, met: gateway.wallMs <= 1.2 * boundMs });
+    if (naive && distinct === 50) {
+      list.push({ name: 'S1 D=50: ≥ 10 × faster than the naive resolver', figure: `${f1(naive.wallMs / gateway.wallMs)} ×`, met: naive.wallMs >= 10 * gateway.wallMs });
+    }
+  }
+  const s2 = report.scenario2;
+  list.push({
+    name: `S2 ${s2.rows} rows: one GetResource per pipeline`,
+    figure: `${s2.gateway.calls.getResource} calls, ${s2.gateway.calls.throttled} throttled`,
+    met: s2.gateway.calls.getResource === s2.rows && s2.gateway.calls.throttled === 0,
+  });
+  list.push({ name: `S2 ${s2.rows} rows: wall time ≤ 1.2 × bound`, figure: `${f2(s2.gateway.wallMs / s2.boundMs)} ×`, met: s2.gateway.wallMs <= 1.2 * s2.boundMs });
+  const { oneClient, manyClients } = report.scenario3;
+  const pollRatio = manyClients.upstreamCallsPerSecond / oneClient.upstreamCallsPerSecond;
+  list.push({ name: `S3 ${manyClients.clients} clients: upstream calls/s ≤ 1.5 × one client's`, figure: `${f2(pollRatio)} ×`, met: pollRatio <= 1.5 });
+  const { bare, gateway } = report.scenario4;
+  const throughput = gateway.requestsPerSecond / bare.requestsPerSecond;
+  const p99 = gateway.p99Ms / bare.p99Ms;
+  list.push({ name: 'S4 throughput ≥ 70% of bare yoga', figure: `${f0(throughput * 100)}%`, met: throughput >= 0.7 });
+  list.push({ name: 'S4 p99 < 3 × bare yoga', figure: `${f2(p99)} ×`, met: p99 < 3 });
+  const memory = gateway.memory;
+  if (memory) {
+    list.push({ name: 'S5 peak RSS under load < 250 MB', figure: `${f0(memory.peakRssMb)} MB`, met: memory.peakRssMb < 250 });
+    const growth = memory.lastThirdMb / memory.firstThirdMb;
+    // "No growth": the last third's mean within 5% of the first third's.
+    list.push({ name: 'S5 no RSS growth, first to last third', figure: `${f0(memory.firstThirdMb)} → ${f0(memory.lastThirdMb)} MB (${f2(growth)} ×)`, met: growth <= 1.05 });
+  }
+  return list;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The figures as markdown tables, so the README can quote them as printed. */
+export function formatReport(report: Report): string {
+  const s = report.settings;
+  const out: string[] = [];
+  out.push(
+    `Cloud Control emulated at ${s.latencyMs} ms a call, ${s.ratePerSecond} calls/s per region (burst ${s.rateBurst}); ` +
+      `gateway CLOUDCONTROL_CONCURRENCY=${s.concurrency}, CACHE_TTL_SECONDS=${s.cacheTtlSeconds}. ` +
+      `${report.machine.cpus} cores (${report.machine.cpuModel}), Node ${report.machine.node}.`,
+    '',
+    'Scenarios 1 and 2: one query, cold (bound = max(calls / rate, sequential rounds × latency))',
+    '',
+  );
+  const queryRows = report.scenario1.map((row) => [
+    `${row.distinct} distinct (+${Math.ceil(row.distinct / 2)} duplicate aliases)`,
+    `${row.gateway.calls.getResource}`,
+    `${row.gateway.calls.throttled}`,
+    f0(row.gateway.wallMs),
+    f0(row.boundMs),
+    f2(row.gateway.wallMs / row.boundMs),
+    row.naive ? `${row.naive.calls.total} (${row.naive.calls.throttled} throttled, ${row.naive.errors} errors)` : '',
+    row.naive ? f0(row.naive.wallMs) : '',
+    row.naive ? f1(row.naive.wallMs / row.gateway.wallMs) : '',
+  ]);
+  const s2 = report.scenario2;
+  queryRows.push([
+    `dashboard: ${s2.rows} rows (+${s2.gateway.calls.listResources} ListResources)`,
+    `${s2.gateway.calls.getResource}`,
+    `${s2.gateway.calls.throttled}`,
+    f0(s2.gateway.wallMs),
+    f0(s2.boundMs),
+    f2(s2.gateway.wallMs / s2.boundMs),
+    '',
+    '',
+    '',
+  ]);
+  out.push(table(['query', 'GetResource', 'throttled', 'ms', 'bound ms', '× bound', 'naive calls', 'naive ms', 'naive ÷ gateway'], queryRows), '');
+  const { oneClient, manyClients } = report.scenario3;
+  out.push(`Scenario 3: clients polling a ${s.pollRows}-row dashboard every ${s.pollIntervalMs} ms for ${s.pollSeconds} s`, '');
+  out.push(
+    table(
+      ['clients', 'polls', 'failed', 'upstream calls', 'calls/s', '÷ one client'],
+      [oneClient, manyClients].map((r) => [
+        `${r.clients}`,
+        `${r.polls}`,
+        `${r.failedPolls}`,
+        `${r.upstreamCalls}`,
+        f2(r.upstreamCallsPerSecond),
+        f2(r.upstreamCallsPerSecond / oneClient.upstreamCallsPerSecond),
+      ]),
+    ),
+    '',
+  );
+  const { bare, gateway } = report.scenario4;
+  out.push(
+    `Scenarios 4 and 5: a warm single-pipeline query, ${s.connections} connections, ${s.loadSeconds} s per server in ${s.loadRounds} alternating rounds ` +
+      `after ${s.warmupSeconds} s of warm-up; RSS sampled under load`,
+    '',
+  );
+  out.push(
+    table(
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'peak RSS MB', 'RSS first → last third MB'],
+      [
+        ['bare graphql-yoga', bare],
+        ['gateway', gateway],
+      ].map(([name, r]) => {
+        const result = r as LoadResult;
+        return [
+          name as string,
+          f0(result.requestsPerSecond),
+          f1(result.p50Ms),
+          f1(result.p99Ms),
+          `${result.failures}`,
+          result.memory ? f0(result.memory.peakRssMb) : '',
+          result.memory ? `${f0(result.memory.firstThirdMb)} → ${f0(result.memory.lastThirdMb)}` : '',
+        ];
+      }),
+    ),
+    '',
+  );
+  out.push('Targets', '');
+  out.push(table(['target', 'this run', 'met'], targets(report).map((t) => [t.name, t.figure, t.met ? 'yes' : 'NO'])));
+  out.push('', `Whole run: ${f0(report.runSeconds)} s.`);
+  return out.join('\n');
+}
+
+export function printReport(report: Report): void {
+  console.log(formatReport(report));
+}

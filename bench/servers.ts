@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { run, type Running } from '../test/support/processes';
+
+/** A server under measurement, in its own process so load generation never shares its CPU. */
+export interface BenchServer {
+  name: string;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface UpstreamSettings {
+  /** The Cloud Control endpoint (the benchmark's emulator). */
+  endpoint: string;
+  /** Gateway environment beyond the defaults `npm start` runs with. */
+  env?: Record<string, string>;
+}
+
+/** Where an entry point's runnable file is (see build.ts). */
+export type EntryOf = (entry: string) => string;
+
+const AWS_ENV = (endpoint: string) => ({
+  CLOUDCONTROL_BACKEND: 'aws',
+  AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
+  AWS_SECRET_ACCESS_KEY: 'benchmark-secret',
+});
+
+/**
+ * The gateway as a deployment runs it on the aws backend, pointed at the emulator. The
+ * query limits are raised because the benchmark's largest queries exceed them on purpose.
+ */
+export function startGateway(entryOf: EntryOf, upstream: UpstreamSettings): Promise<BenchServer> {
+  const env = {
+    ...AWS_ENV(upstream.endpoint),
+    PORT: '0',
+    MAX_ALIASES: '1000',
+    MAX_QUERY_TOKENS: '100000',
+    MAX_QUERY_COST: '10000000',
+    MAX_UPSTREAM_KEYS: '10000',
+    ...upstream.env,
+  };
+  return started('gateway', run(entryOf('src/server.ts'), env), (line) => typeof line.url === 'string' && line.msg?.includes('serving GraphQL'));
+}
+
+/** The naive resolver, on the same Cloud Control settings as the gateway. */
+export function startNaive(entryOf: EntryOf, upstream: UpstreamSettings): Promise<BenchServer> {
+  return started('naive resolver', run(entryOf('bench/naive-server.ts'), { ...AWS_ENV(upstream.endpoint), PORT: '0', ...upstream.env }), isListening);
+}
+
+export function startBareYoga(entryOf: EntryOf): Promise<BenchServer> {
+  return started('bare graphql-yoga', run(entryOf('bench/bare-server.ts'), { PORT: '0' }), isListening);
+}
+
+const isListening = (line: Record<string, any>) => line.msg === 'listening';
+
+async function started(name: string, process: Running, ready: (line: Record<string, any>) => boolean): Promise<BenchServer> {
+  const line = await process.waitForLine(ready, 60_000);
+  // The runner keeps every line a child prints; past startup nothing it says is needed.
+  process.child.stdout.removeAllListeners('data');
+  process.child.stdout.resume();
+  return {
+    name,
+    url: line.url as string,
+    pid: process.child.pid!,
+    stop: async () => {
+      await process.stop();
+    },
+  };
+}
+
+/** Resident set size of a process, from /proc (Linux); null where there is none. */
+export function rssBytes(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

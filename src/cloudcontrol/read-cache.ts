@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/** One Cloud Control read, as seen by one AWS identity: a GetResource or one ListResources page. */
+export interface ReadKey {
+  /** A hash of the access key id the read is signed with (see `identityOf`), never the key itself. */
+  identity: string;
+  region: string;
+  typeName: string;
+  kind: 'resource' | 'list';
+  /** The resource's identifier, or the list page's service token ('' for the first page). */
+  id: string;
+}
+
+/**
+ * How a read was answered, for /metrics: a call, a call already in flight, a fresh kept answer,
+ * or an expired one while a newer one is being fetched.
+ */
+export type ReadSource = 'upstream' | 'in_flight' | 'cache' | 'stale';
+
+export interface ReadCacheOptions {
+  /** How long a result is served again without asking Cloud Control; 0 keeps nothing. */
+  ttlMs: number;
+  /**
+   * How long past its TTL a result may still be served while the first read after expiry
+   * fetches a newer one (0: expired means a miss). Under steady polling the cache then never
+   * makes readers wait for a refresh.
+   */
+  staleMs: number;
+  /** false: every read is its own load, nothing shared or kept (only the benchmark's naive baseline). */
+  share: boolean;
+  /** Bound on the results kept, in characters of their JSON, so memory stays flat whatever is read. */
+  maxChars?: number;
+  onRead?: (key: ReadKey, source: ReadSource) => void;
+}
+
+interface InFlight {
+  key: ReadKey;
+  promise: Promise<unknown>;
+}
+
+interface Kept {
+  key: ReadKey;
+  value: unknown;
+  storedAt: number;
+}
+
+const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
+/** Enough to recognise a request polled again after its write finished, in any realistic window. */
+const SETTLED_REQUESTS_KEPT = 10_000;
+
+const keyString = (key: ReadKey) => `${key.identity}\n${key.region}\n${key.typeName}\n${key.kind}\n${key.id}`;
+
+/**
+ * Cross-request sharing of Cloud Control reads, beneath the per-request loaders: dashboards that
+ * poll the same query must not multiply upstream traffic, which is slow and throttled.
+ *
+ * - Identical reads in flight at the same time share one call (its failure too, and nothing more).
+ * - With a TTL, a successful result is served again until it expires; not-found is never kept.
+ *   The first read of an expired result (within `staleMs`) gets it one last time and starts the
+ *   refresh, so readers do not all stall on it; a failed refresh drops the result.
+ * - Every entry belongs to the identity and region that read it, so one identity never sees what
+ *   only another may read.
+ * - A write drops what it changes (`invalidate`), and a read that was in flight when it did so
+ *   neither lands in the cache nor is joined by later readers.
+ *
+ * Results are shared between requests as they are: nothing above this layer modifies a model
+ * (changes are computed on copies, see resource/patch.ts).
+ */
+export class ReadCache {
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly kept: LRUCache<string, Kept> | undefined;
+  private readonly settled = new LRUCache<string, true>({ max: SETTLED_REQUESTS_KEPT });
+  private readonly identities = new LRUCache<string, string>({ max: 64 });
+
+  constructor(private readonly options: ReadCacheOptions) {
+    this.kept =
+      options.ttlMs > 0
+        ? new LRUCache<string, Kept>({
+            ttl: options.ttlMs + options.staleMs,
+            maxSize: options.maxChars ?? DEFAULT_MAX_CHARS,
+            sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.value).length),
+          })
+        : undefined;
+  }
+
+  /** A short, stable name for an access key id: enough to keep identities apart, useless to anyone who reads it. */
+  identityOf(accessKeyId: string): string {
+    let identity = this.identities.get(accessKeyId);
+    if (identity === undefined) {
+      identity = createHash('sha256').update(accessKeyId).digest('hex').slice(0, 16);
+      this.identities.set(accessKeyId, identity);
+    }
+    return identity;
+  }
+
+  /** A kept result still within its TTL, without waiting: undefined when there is none. */
+  peek<T>(key: ReadKey): T | undefined {
+    const kept = this.kept?.get(keyString(key));
+    if (!kept || performance.now() - kept.storedAt >= this.options.ttlMs) return undefined;
+    this.options.onRead?.(key, 'cache');
+    return kept.value as T;
+  }
+
+  /** The result of `load` for this key, or of an identical read in flight, or a kept one. */
+  read<T>(key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+    const name = keyString(key);
+    const kept = this.kept?.get(name);
+    if (kept) {
+      const fresh = performance.now() - kept.storedAt < this.options.ttlMs;
+      if (!fresh && !this.inFlight.has(name)) {
+        // Nobody waits for this refresh; its failure is seen by the next read, which calls again.
+        this.start(name, key, load, keep).catch(() => undefined);
+      }
+      this.options.onRead?.(key, fresh ? 'cache' : 'stale');
+      return Promise.resolve(kept.value as T);
+    }
+    const pending = this.options.share ? this.inFlight.get(name) : undefined;
+    if (pending) {
+      this.options.onRead?.(key, 'in_flight');
+      return pending.promise as Promise<T>;
+    }
+    this.options.onRead?.(key, 'upstream');
+    if (!this.options.share) return load();
+    return this.start(name, key, load, keep);
+  }
+
+  /** A call others may join until it ends, whose result is kept if still current then. */
+  private start<T>(name: string, key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+    const entry: InFlight = { key, promise: load() };
+    this.inFlight.set(name, entry);
+    // Only a read still current when it ends is kept: an invalidation while it was in flight
+    // removed it from `inFlight`, and what it brings back may predate the write.
+    const settle = (value: T | undefined, ok: boolean) => {
+      if (this.inFlight.get(name) !== entry) return;
+      this.inFlight.delete(name);
+      if (!this.kept) return;
+      if (ok && keep(value as T)) this.kept.set(name, { key, value, storedAt: performance.now() });
+      else this.kept.delete(name);
+    };
+    entry.promise.then(
+      (value) => settle(value as T, true),
+      () => settle(undefined, false),
+    );
+    return entry.promise as Promise<T>;
+  }
+
+  /**
+   * Drops, for every identity, what a write to this resource made stale: its own reads and every
+   * list page of its type in its region (a create or delete changes what lists). `identifier` is
+   * null for a create whose identifier is not known yet.
+   */
+  invalidate(region: string, typeName: string, identifier: string | null): void {
+    const stale = (key: ReadKey) =>
+      key.region === region && key.typeName === typeName && (key.kind === 'list' || key.id === identifier);
+    for (const [name, entry] of this.inFlight) if (stale(entry.key)) this.inFlight.delete(name);
+    if (!this.kept) return;
+    for (const [name, entry] of this.kept.entries()) if (stale(entry.key)) this.kept.delete(name);
+  }
+
+  /**
+   * `invalidate` once per write request, when its final status is first seen: the write has
+   * changed the resource only then, and a dashboard that keeps polling a finished request must
+   * not keep emptying the cache.
+   */
+  invalidateOnSettle(requestToken: string, region: string, typeName: string, identifier: string | null): void {
+    if (this.settled.has(requestToken)) return;
+    this.settled.set(requestToken, true);
+    this.invalidate(region, typeName, identifier);
+  }
+}

@@ -1,0 +1,187 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { DEMO, type Stack, startStack } from './support/stack';
+
+/**
+ * Reads shared across requests, through HTTP, the real SDK and the emulator: every assertion
+ * counts upstream calls, none measures time.
+ */
+const NAME = `query($arn: String!) { imagePipeline(arn: $arn) { name description } }`;
+const UPDATE = `mutation($input: UpdateImagePipelineInput!) {
+  updateImagePipeline(input: $input) { __typename ... on ImagePipelineWritePayload { request { requestToken status } imagePipeline { description } } }
+}`;
+const DELETE = `mutation($input: DeleteImagePipelineInput!) {
+  deleteImagePipeline(input: $input) { __typename ... on ImagePipelineWritePayload { request { requestToken status } } }
+}`;
+const CREATE = `mutation($input: CreateImagePipelineInput!) {
+  createImagePipeline(input: $input) { __typename ... on ImagePipelineWritePayload { request { status identifier } } }
+}`;
+const LIST = `{ imagePipelines(region: "us-east-1", first: 100) { nodes { arn } } }`;
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('reads in flight at the same time', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // Each call takes long enough for the second request to arrive while the first waits.
+    stack = await startStack({ emulator: { settings: { faults: { latencyMs: 1000 } } } });
+  });
+  afterAll(() => stack.close());
+
+  it('share one GetResource across requests, even with the cache off', async () => {
+    expect(stack.config.upstream.cacheTtlSeconds).toBe(0);
+    const first = stack.gql(NAME, { arn: DEMO.golden });
+    // The second request is sent only once the first one's call is on its way upstream.
+    await until(async () => (await stack.metric('cloudcontrol_reads_total', { source: 'upstream' })) === 1);
+    const second = stack.gql(NAME, { arn: DEMO.golden });
+    const bodies = (await Promise.all([first, second])).map((response) => response.body);
+    expect(bodies[0]).toEqual({ data: { imagePipeline: { name: 'amazon-linux-2023-golden', description: expect.any(String) } } });
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(stack.emulator.calls.count('GetResource')).toBe(1);
+    expect(await stack.metric('cloudcontrol_reads_total', { source: 'in_flight' })).toBe(1);
+  });
+});
+
+describe('with the cache off (CACHE_TTL_SECONDS=0)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { CACHE_TTL_SECONDS: '0' } });
+  });
+  afterAll(() => stack.close());
+
+  it('every request that needs a pipeline reads it', async () => {
+    for (let i = 0; i < 3; i++) await stack.gql(NAME, { arn: DEMO.golden });
+    await stack.gql(LIST);
+    await stack.gql(LIST);
+    expect(stack.emulator.calls.count('GetResource')).toBe(3);
+    expect(stack.emulator.calls.count('ListResources')).toBe(2);
+  });
+});
+
+describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { CACHE_TTL_SECONDS: '60', WRITE_POLL_MS: '20' } });
+  });
+  afterAll(() => stack.close());
+  // The emulator's data is not reset between tests (it would change behind the cache): each test
+  // reads pipelines no earlier one did, and counts only its own calls.
+  beforeEach(() => stack.emulator.calls.reset());
+
+  it('serves a repeated read without calling Cloud Control', async () => {
+    const first = await stack.gql(NAME, { arn: DEMO.nginx });
+    const second = await stack.gql(NAME, { arn: DEMO.nginx });
+    expect(second.body).toEqual(first.body);
+    expect(stack.emulator.calls.count('GetResource')).toBe(1);
+    expect(await stack.metric('cloudcontrol_reads_total', { operation: 'GetResource', source: 'cache' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads again after an update through the gateway, and sees the new state', async () => {
+    await stack.gql(NAME, { arn: DEMO.golden });
+    await stack.gql(NAME, { arn: DEMO.golden });
+    expect(stack.emulator.calls.count('GetResource')).toBe(1);
+
+    const { body } = await stack.gql(UPDATE, { input: { arn: DEMO.golden, changes: { description: 'Rebuilt nightly.' }, wait: true } });
+    expect(body.data!.updateImagePipeline).toEqual({
+      __typename: 'ImagePipelineWritePayload',
+      request: { requestToken: expect.any(String), status: 'SUCCESS' },
+      imagePipeline: { description: 'Rebuilt nightly.' },
+    });
+    const after = await stack.gql(NAME, { arn: DEMO.golden });
+    expect(after.body.data!.imagePipeline.description).toBe('Rebuilt nightly.');
+    // The update's own validation read was served from the cache; the payload's read went
+    // upstream, after the write had succeeded, and the next request was served what it read.
+    expect(stack.emulator.calls.count('GetResource')).toBe(2);
+  });
+
+  it('reads again at submission, and again when a write followed with resourceRequest is seen to succeed', async () => {
+    await stack.gql(NAME, { arn: DEMO.windows });
+    const { body } = await stack.gql(UPDATE, { input: { arn: DEMO.windows, changes: { description: 'Patched.' } } });
+    const { requestToken, status } = body.data!.updateImagePipeline.request;
+    expect(status).toBe('IN_PROGRESS');
+    // Accepted, not yet applied: this read goes upstream and may still see the old state.
+    await stack.gql(NAME, { arn: DEMO.windows });
+    expect(stack.emulator.calls.count('GetResource')).toBe(2);
+    await until(async () => {
+      const followed = await stack.gql(`{ resourceRequest(requestToken: "${requestToken}", region: "us-east-1") { status } }`);
+      return followed.body.data!.resourceRequest.status === 'SUCCESS';
+    });
+    const after = await stack.gql(NAME, { arn: DEMO.windows });
+    expect(after.body.data!.imagePipeline.description).toBe('Patched.');
+    expect(stack.emulator.calls.count('GetResource')).toBe(3);
+  });
+
+  it('reads again after a delete through the gateway, and sees it gone; not-found is never kept', async () => {
+    await stack.gql(NAME, { arn: DEMO.ubuntu });
+    const { body } = await stack.gql(DELETE, { input: { arn: DEMO.ubuntu, wait: true } });
+    expect(body.data!.deleteImagePipeline.request.status).toBe('SUCCESS');
+    expect((await stack.gql(NAME, { arn: DEMO.ubuntu })).body.data).toEqual({ imagePipeline: null });
+    expect((await stack.gql(NAME, { arn: DEMO.ubuntu })).body.data).toEqual({ imagePipeline: null });
+    expect(stack.emulator.calls.count('GetResource')).toBe(3);
+  });
+
+  it('lists again after a create through the gateway, and lists the new pipeline', async () => {
+    const before = await stack.gql(LIST);
+    await stack.gql(LIST);
+    expect(stack.emulator.calls.count('ListResources')).toBe(1);
+    const { body } = await stack.gql(CREATE, {
+      input: {
+        name: 'payments-api',
+        imageRecipeArn: 'arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/payments-api/2.1.0',
+        infrastructureConfigurationArn: 'arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/standard-build-fleet',
+        wait: true,
+      },
+    });
+    expect(body.data!.createImagePipeline.request.status).toBe('SUCCESS');
+    const after = await stack.gql(LIST);
+    expect(after.body.data!.imagePipelines.nodes.length).toBe(before.body.data!.imagePipelines.nodes.length + 1);
+    expect(after.body.data!.imagePipelines.nodes.map((node: { arn: string }) => node.arn)).toContain(
+      body.data!.createImagePipeline.request.identifier,
+    );
+    expect(stack.emulator.calls.count('ListResources')).toBe(2);
+  });
+
+  it('keeps no failure: the read after a failed one calls again', async () => {
+    stack.emulator.configure({ faults: { failureRate: 1, identifiers: [DEMO.euRhel] } });
+    const failed = await stack.gql(NAME, { arn: DEMO.euRhel });
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    const attempts = stack.emulator.calls.count('GetResource');
+    stack.emulator.configure({ faults: { failureRate: 0, identifiers: [] } });
+    const recovered = await stack.gql(NAME, { arn: DEMO.euRhel });
+    expect(recovered.body.data!.imagePipeline.name).toBe('rhel-9-stig');
+    expect(stack.emulator.calls.count('GetResource')).toBe(attempts + 1);
+  });
+});
+
+describe('the cache and AWS identities', () => {
+  it('never serves one identity what another read', async () => {
+    // A provider whose identity the test switches, as after a credential refresh to another
+    // principal; credentials about to expire make the SDK ask the provider on every call.
+    let accessKeyId = 'AKIDIDENTITYONE';
+    const credentials = async (): Promise<AwsCredentialIdentity> => ({
+      accessKeyId,
+      secretAccessKey: 'identity-test-secret',
+      expiration: new Date(Date.now() + 60_000),
+    });
+    const stack = await startStack({ env: { CACHE_TTL_SECONDS: '60' }, credentials });
+    try {
+      const read = async () => (await stack.gql(NAME, { arn: DEMO.golden })).body.data!.imagePipeline.name;
+      expect(await read()).toBe('amazon-linux-2023-golden');
+      expect(await read()).toBe('amazon-linux-2023-golden');
+      expect(stack.emulator.calls.count('GetResource')).toBe(1);
+      accessKeyId = 'AKIDIDENTITYTWO';
+      await read();
+      expect(stack.emulator.calls.count('GetResource')).toBe(2);
+      await read();
+      accessKeyId = 'AKIDIDENTITYONE';
+      await read();
+      expect(stack.emulator.calls.count('GetResource')).toBe(2);
+      // The key ids appear nowhere the gateway writes.
+      const metrics = await (await fetch(`${stack.origin}/metrics`)).text();
+      expect(`${stack.logs.join('')}${metrics}`).not.toMatch(/AKIDIDENTITY/);
+    } finally {
+      await stack.close();
+    }
+  });
+});
