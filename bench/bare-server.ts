@@ -37,6 +37,10 @@ const PIPELINE = {
 const yoga = createYoga({
   schema: createSchema({ typeDefs: BASELINE_SDL, resolvers: { Query: { imagePipeline: () => PIPELINE } } }),
   logging: false,
+  // BARE_BODY_STREAM=off: without yoga's body-size stream, which the gateway replaces with a
+  // Content-Length check (src/plugins/http-guards.ts). Against this variant the ratio measures
+  // only what the gateway adds; against stock yoga it includes what the gateway saves.
+  ...(process.env.BARE_BODY_STREAM === 'off' ? { maxRequestBodySize: false as const } : {}),
 });
 
 serve(yoga);

@@ -60,8 +60,13 @@ async function main(): Promise<void> {
   log('starting the gateway, the naive resolver and the bare yoga server');
   const servers: BenchServer[] = [];
   try {
-    const [gateway, naive, bare] = await Promise.all([startGateway(entryOf, upstream), startNaive(entryOf, upstream), startBareYoga(entryOf)]);
-    servers.push(gateway, naive, bare);
+    const [gateway, naive, bare, bareLean] = await Promise.all([
+      startGateway(entryOf, upstream),
+      startNaive(entryOf, upstream),
+      startBareYoga(entryOf),
+      startBareYoga(entryOf, false),
+    ]);
+    servers.push(gateway, naive, bare, bareLean);
     for (const server of [gateway, naive]) await postQuery(server.url, singlePipelineQuery(WARM_PIPELINE));
     await pause();
 
@@ -104,13 +109,13 @@ async function main(): Promise<void> {
     });
     await pause();
 
-    log(`scenario 4: ${settings.connections} connections, ${settings.loadSeconds} s each in ${settings.loadRounds} rounds, bare yoga and the gateway in turn`);
+    log(`scenario 4: ${settings.connections} connections, ${settings.loadSeconds} s each in ${settings.loadRounds} rounds, stock yoga, yoga without its body stream and the gateway in turn`);
     const warmQuery = singlePipelineQuery(WARM_PIPELINE);
-    for (const server of [bare, gateway]) {
+    for (const server of [bare, bareLean, gateway]) {
       const { status, body } = await postQuery(server.url, warmQuery);
       if (status !== 200 || body.errors) throw new Error(`${server.name} does not answer the load query: ${JSON.stringify(body)}`);
     }
-    const [bareLoad, gatewayLoad] = await compareLoad([bare, gateway], warmQuery, {
+    const [bareLoad, bareLeanLoad, gatewayLoad] = await compareLoad([bare, bareLean, gateway], warmQuery, {
       connections: settings.connections,
       warmupSeconds: settings.warmupSeconds,
       seconds: settings.loadSeconds,
@@ -124,7 +129,7 @@ async function main(): Promise<void> {
       scenario1,
       scenario2,
       scenario3: { oneClient, manyClients },
-      scenario4: { bare: bareLoad!, gateway: gatewayLoad! },
+      scenario4: { bare: bareLoad!, bareWithoutBodyStream: bareLeanLoad!, gateway: gatewayLoad! },
       runSeconds: 0,
     };
     report.runSeconds = (Date.now() - started) / 1000;

@@ -49,8 +49,10 @@ export function startNaive(entryOf: EntryOf, upstream: UpstreamSettings): Promis
   return started('naive resolver', run(entryOf('bench/naive-server.ts'), { ...AWS_ENV(upstream.endpoint), PORT: '0', ...upstream.env }), isListening);
 }
 
-export function startBareYoga(entryOf: EntryOf): Promise<BenchServer> {
-  return started('bare graphql-yoga', run(entryOf('bench/bare-server.ts'), { PORT: '0' }), isListening);
+/** Stock graphql-yoga, or (`bodyStream: false`) yoga without its body-size stream, as the gateway runs. */
+export function startBareYoga(entryOf: EntryOf, bodyStream = true): Promise<BenchServer> {
+  const name = bodyStream ? 'bare graphql-yoga' : 'bare yoga, no body stream';
+  return started(name, run(entryOf('bench/bare-server.ts'), { PORT: '0', BARE_BODY_STREAM: bodyStream ? 'on' : 'off' }), isListening);
 }
 
 const isListening = (line: Record<string, any>) => line.msg === 'listening';

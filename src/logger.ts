@@ -3,8 +3,9 @@ import pino, { type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 /**
- * Structured JSON logs, one object per line. Anything that could carry a secret is redacted by
- * path, as a second line of defence: the code itself never logs tokens or credentials.
+ * Structured JSON logs, one object per line. Nothing that could carry a secret is ever passed to
+ * the logger (no headers, no credentials, no tokens; tests check the output), so there is no
+ * redaction pass: it cost a per-line walk on the hottest path, the request log.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -12,10 +13,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'image-pipeline-gateway' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: {
-        paths: ['authorization', '*.authorization', 'headers.authorization', 'token', '*.token', 'credentials', '*.credentials', 'secretAccessKey', '*.secretAccessKey'],
-        censor: '[redacted]',
-      },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

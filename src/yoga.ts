@@ -1,5 +1,4 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
@@ -15,6 +14,7 @@ import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
 import { useReadiness } from './plugins/readiness';
 import { useRequestLog } from './plugins/request-log';
+import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metrics';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
 
@@ -52,7 +52,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     pollIntervalMs: config.writes.pollIntervalMs,
   };
   const access = useAccessControl(config.access, GRAPHQL_ENDPOINT);
-  const requestLog = useRequestLog(logger);
+  const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [
     requestLog.plugin,
@@ -63,28 +63,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     access.plugin,
     ...useQueryLimits(config.limits, config.http.introspection),
-    usePrometheus({
-      endpoint: '/metrics',
-      registry: deps.registry,
-      metrics: {
-        graphql_yoga_http_duration: true,
-        graphql_envelop_request_duration: true,
-        graphql_envelop_error_result: true,
-        graphql_envelop_phase_execute: true,
-        // The plugin turns every other metric on unless told otherwise, and some cost more than
-        // the request they measure: deprecated-field counting walks each document with TypeInfo
-        // (this schema deprecates nothing), the time summary keeps a t-digest, and the parse,
-        // validate and context phases are cache hits not worth a histogram each.
-        graphql_envelop_deprecated_field: false,
-        graphql_envelop_request: false,
-        graphql_envelop_request_time_summary: false,
-        graphql_envelop_phase_parse: false,
-        graphql_envelop_phase_validate: false,
-        graphql_envelop_phase_context: false,
-        graphql_envelop_phase_subscribe: false,
-        graphql_envelop_schema_change: false,
-      },
-    }),
+    useMetricsEndpoint(deps.registry),
   ];
   const origins = config.http.corsOrigins;
   return createYoga<Record<string, never>, GatewayContext>({
@@ -108,6 +87,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
             maxAge: 600,
           },
     maskedErrors: { maskError },
+    // useRequestBodyRules bounds bodies by their declared length, before they are read.
+    maxRequestBodySize: false,
     batching: false,
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),

@@ -113,6 +113,13 @@ describe('reading one pipeline', () => {
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', region: 'eu-west-1' })).toBe(before.eu + 2);
   });
 
+  it('counts requests and error codes in /metrics', async () => {
+    const before = await stack.metric('graphql_errors_total', { code: 'BAD_USER_INPUT' });
+    await stack.gql('{ imagePipeline(arn: "nope") { name } }');
+    expect(await stack.metric('graphql_errors_total', { code: 'BAD_USER_INPUT' })).toBe(before + 1);
+    expect(await stack.metric('http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' })).toBeGreaterThan(0);
+  });
+
   it('answers a missing pipeline with null beside its found neighbours', async () => {
     const { body } = await stack.gql(`{
       found: imagePipeline(arn: "${DEMO.golden}") { name }

@@ -13,7 +13,8 @@ const JSON_TYPES = new Set(['application/json', 'application/graphql-response+js
  * POST bodies must be JSON (the only form the API documents; it also keeps form posts from other
  * sites out), and they are bounded before anything reads them: a body larger than MAX_BODY_BYTES is
  * 413, and a body of unknown length (chunked) is 411, since its size could only be learned by
- * reading it. Node's HTTP parser holds a body to its declared length.
+ * reading it. Node's HTTP parser holds a body to its declared length, so this replaces yoga's own
+ * limit, which pipes every body through a counting stream (8% of a warm request's CPU).
  */
 export function useRequestBodyRules(maxBytes: number): Plugin {
   return {
@@ -27,6 +28,10 @@ export function useRequestBodyRules(maxBytes: number): Plugin {
       const declared = request.headers.get('content-length');
       if (declared === null) {
         if (request.headers.get('transfer-encoding')) endResponse(refuse(411, 'Send the request body with a Content-Length header.'));
+        return;
+      }
+      if (!/^\d+$/.test(declared)) {
+        endResponse(refuse(400, 'The Content-Length header is not a number of bytes.'));
         return;
       }
       if (Number(declared) > maxBytes) {

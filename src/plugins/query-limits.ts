@@ -3,7 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/config';
 import type { GatewayContext } from '../context';
-import { estimateUpstreamCalls } from './upstream-estimate';
+import { EstimateCache } from './upstream-estimate';
 
 const ARMOR_REFUSAL = /^(?:Syntax Error: )?((?:Query depth|Aliases|Token|Directives|Query Cost) limit of [\d.]+ exceeded.*)$/;
 
@@ -23,6 +23,7 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
     blockFieldSuggestion: { enabled: !introspection },
   }) as Plugin<GatewayContext>;
 
+  const estimates = new EstimateCache();
   const upstream: Plugin<GatewayContext> = {
     // Armor reports its refusals as syntax errors without a code; give them the gateway's.
     onResultProcess({ result, setResult }) {
@@ -37,7 +38,7 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
       if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const estimate = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues ?? {});
+      const estimate = estimates.of(args.schema, args.document, args.operationName, args.variableValues ?? {});
       if (estimate > limits.maxUpstreamKeys) {
         setResultAndStopExecution({
           errors: [

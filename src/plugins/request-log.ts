@@ -4,22 +4,24 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
+import type { RequestMetrics } from './request-metrics';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * One JSON log line per request, with a request id that is echoed in `x-request-id` (a caller's
- * own id is kept when it is safe to log). Failures are logged here, where the request id is
- * known: unexpected ones as errors with their detail, upstream trouble as warnings.
+ * own id is kept when it is safe to log), and the request's metrics. Failures are logged here,
+ * where the request id is known: unexpected ones as errors with their detail, upstream trouble as
+ * warnings.
  */
-export function useRequestLog(logger: Logger) {
-  const requests = new WeakMap<Request, { id: string; started: number }>();
+export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
+  const requests = new WeakMap<Request, { id: string; path: string; started: number }>();
 
   const plugin: Plugin<GatewayContext> = {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
       const given = request.headers.get('x-request-id');
-      requests.set(request, { id: given && SAFE_REQUEST_ID.test(given) ? given : randomUUID(), started: performance.now() });
+      requests.set(request, { id: given && SAFE_REQUEST_ID.test(given) ? given : randomUUID(), path: url.pathname, started: performance.now() });
     },
     onExecute({ args }) {
       const { requestId } = args.contextValue;
@@ -30,13 +32,18 @@ export function useRequestLog(logger: Logger) {
         },
       };
     },
+    onResultProcess({ result }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
+      for (const error of result.errors) metrics.countError(String(error.extensions?.code ?? 'GRAPHQL_ERROR'));
+    },
     onResponse({ request, response }) {
       const entry = requests.get(request);
       if (!entry) return;
       response.headers.set('x-request-id', entry.id);
-      const path = new URL(request.url).pathname;
-      const line = { requestId: entry.id, method: request.method, path, status: response.status, durationMs: Math.round(performance.now() - entry.started) };
-      if (QUIET_PATHS.has(path)) logger.debug(line, 'request');
+      const milliseconds = performance.now() - entry.started;
+      metrics.observe(request.method, entry.path, response.status, milliseconds / 1000);
+      const line = { requestId: entry.id, method: request.method, path: entry.path, status: response.status, durationMs: Math.round(milliseconds) };
+      if (QUIET_PATHS.has(entry.path)) logger.debug(line, 'request');
       else logger.info(line, 'request');
     },
   };

@@ -131,3 +131,23 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
     if (node.selectionSet) visitSelections(walk, node.selectionSet, fieldType, childRows, seen);
   }
 }
+
+/**
+ * Estimates, remembered per document when they cannot depend on variables: yoga hands the same
+ * parsed document to every request with the same query text, so a dashboard's repeated query is
+ * walked once. Documents are weakly held, so the cache lives and dies with yoga's parse cache.
+ */
+export class EstimateCache {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+
+  of(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+    const operation = getOperationAST(document, operationName);
+    if (!operation || (operation.variableDefinitions?.length ?? 0) > 0) return estimateUpstreamCalls(schema, document, operationName, variables);
+    let byOperation = this.byDocument.get(document);
+    if (!byOperation) this.byDocument.set(document, (byOperation = new Map()));
+    const key = operationName ?? '';
+    let estimate = byOperation.get(key);
+    if (estimate === undefined) byOperation.set(key, (estimate = estimateUpstreamCalls(schema, document, operationName, variables)));
+    return estimate;
+  }
+}

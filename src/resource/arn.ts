@@ -35,20 +35,18 @@ export function assertRegion(region: string, argument = 'region'): string {
 }
 
 export function parsePipelineArn(input: string, argument = 'arn'): PipelineArn {
-  const problem = describeArnProblem(input);
-  if (problem) {
+  const parts = validate(input) ? parse(input) : undefined;
+  const problem = parts ? describeArnProblem(parts) : 'is not an ARN';
+  if (problem || !parts) {
     throw badInput(`${argument} "${truncate(input)}" ${problem}; expected an image pipeline ARN such as ${EXAMPLE_ARN}.`, {
       argument,
     });
   }
-  const parts = parse(input);
   const name = PIPELINE_RESOURCE.exec(parts.resource)![1]!;
   return { arn: input, partition: parts.partition, region: parts.region, accountId: parts.accountId, name };
 }
 
-function describeArnProblem(input: string): string | undefined {
-  if (!validate(input)) return 'is not an ARN';
-  const parts = parse(input);
+function describeArnProblem(parts: ReturnType<typeof parse>): string | undefined {
   if (parts.service !== 'imagebuilder' || !parts.resource.startsWith('image-pipeline/')) {
     const kind = `${parts.service}:${parts.resource.split('/')[0]}`;
     return `is the ARN of another resource type (${kind}), not of an image pipeline`;

@@ -1,0 +1,45 @@
+import type { Plugin } from 'graphql-yoga';
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export interface RequestMetrics {
+  observe(method: string, path: string, status: number, seconds: number): void;
+  countError(code: string): void;
+}
+
+/** Known paths are labels; anything else is `other`, so a scanner cannot grow the series without bound. */
+const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+
+/**
+ * The gateway's own HTTP metrics, observed by the request log where the duration is known
+ * anyway. (yoga's Prometheus plugin cost a fifth of a warm request's CPU for four metrics, and
+ * labelled them by URL, one series per distinct query string.)
+ */
+export function createRequestMetrics(registry: Registry): RequestMetrics {
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from request to response, by method, route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  return {
+    observe: (method, path, status, seconds) => duration.observe({ method, route: ROUTES.has(path) ? path : 'other', status: String(status) }, seconds),
+    countError: (code) => errors.inc({ code }),
+  };
+}
+
+/** GET /metrics: the registry in Prometheus' text format. */
+export function useMetricsEndpoint(registry: Registry): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+    },
+  };
+}
