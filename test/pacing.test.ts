@@ -30,4 +30,18 @@ describe('pacing calls to the rate Cloud Control allows (CLOUDCONTROL_RATE_PER_S
       await stack.close();
     }
   });
+
+  it('fails a call that finds no turn within the timeout as THROTTLED, without calling Cloud Control', async () => {
+    // One call a second and a 300 ms bound: the first call takes the only turn, the rest wait past the bound.
+    const stack = await startStack({ env: { CLOUDCONTROL_RATE_PER_SECOND: '1', CLOUDCONTROL_RATE_BURST: '1', CLOUDCONTROL_TIMEOUT_MS: '300' } });
+    try {
+      const { body } = await stack.gql(query);
+      const throttled = body.errors!.filter((error) => error.extensions?.code === 'THROTTLED');
+      expect(throttled.length).toBe(arns.length - 1);
+      expect(throttled[0]!.message).toMatch(/found no turn within 300 ms at CLOUDCONTROL_RATE_PER_SECOND/);
+      expect(stack.emulator.calls.count('GetResource')).toBe(1);
+    } finally {
+      await stack.close();
+    }
+  });
 });

@@ -273,8 +273,9 @@ export class CloudControl {
   }
 
   private async call<T>(operation: string, region: string, send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>): Promise<T> {
-    // The wait for a turn is not part of the call: the timeout bounds Cloud Control's answer.
-    await this.pacing?.take(region);
+    // The wait for a turn is not part of the call, but it is bounded too: an overloaded pace
+    // fails the call as throttled rather than let requests queue without end.
+    if (this.pacing) await this.turn(operation, region);
     const started = performance.now();
     const controller = new AbortController();
     let timedOut = false;
@@ -290,6 +291,28 @@ export class CloudControl {
       const translated = translateError(error, operation, region, timedOut, this.options.timeoutMs);
       this.options.metrics.observe(operation, region, outcomeLabel(translated), (performance.now() - started) / 1000);
       throw translated;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async turn(operation: string, region: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.options.metrics.observe(operation, region, 'throttled', this.options.timeoutMs / 1000);
+        reject(
+          new UpstreamError(
+            'THROTTLED',
+            `Cloud Control ${operation} in ${region} found no turn within ${this.options.timeoutMs} ms at CLOUDCONTROL_RATE_PER_SECOND; try again shortly.`,
+            'GatewayPacing',
+            undefined,
+          ),
+        );
+      }, this.options.timeoutMs);
+    });
+    try {
+      await Promise.race([this.pacing!.take(region), waited]);
     } finally {
       clearTimeout(timer);
     }
