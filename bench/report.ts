@@ -34,7 +34,12 @@ export function targets(report: Report): Target[] {
     list.push({ name: `S1 D=${distinct}: one GetResource per distinct pipeline`, figure: `${gateway.calls.getResource} calls, ${gateway.calls.throttled} throttled`, met: exact });
     list.push({ name: `S1 D=${distinct}: wall time ≤ 1.2 × bound`, figure: `${f2(gateway.wallMs / boundMs)} ×`, met: gateway.wallMs <= 1.2 * boundMs });
     if (naive && distinct === 50) {
-      list.push({ name: 'S1 D=50: ≥ 10 × faster than the naive resolver', figure: `${f1(naive.wallMs / gateway.wallMs)} ×`, met: naive.wallMs >= 10 * gateway.wallMs });
+      // Only a naive run that answered everything is a comparison.
+      list.push({
+        name: 'S1 D=50: ≥ 10 × faster than the naive resolver',
+        figure: `${f1(naive.wallMs / gateway.wallMs)} ×${naive.errors ? ` (naive: ${naive.errors} errors)` : ''}`,
+        met: naive.errors === 0 && naive.wallMs >= 10 * gateway.wallMs,
+      });
     }
   }
   const s2 = report.scenario2;
