@@ -1,7 +1,7 @@
 import { builder } from '../builder';
-import { readWindow } from '../loaders';
 import { IMAGE_PIPELINE_TYPE, isCompleteModel } from '../resource/image-pipeline-type';
 import { ImagePipeline } from './image-pipeline';
+import { listConnection } from './list-connection';
 import { pageSize } from './page-size';
 import { PipelineRef, pipelineKey } from './pipeline-ref';
 import { resolveRegion } from './regions';
@@ -26,25 +26,20 @@ builder.queryField('imagePipelines', (t) =>
       first: t.arg.int({ description: 'How many pipelines to return: 0 to MAX_PAGE_SIZE (100 by default); 20 when omitted.' }),
       after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region).' }),
     },
-    resolve: async (_root, args, context) => {
+    resolve: (_root, args, context) => {
       const region = resolveRegion(context, args.region);
-      const first = pageSize(context, args.first);
-      const start = args.after ? context.cursors.decode('pipelines', region, args.after) : { token: undefined, offset: 0 };
-      const window = await readWindow((token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE_TYPE, token }), start, first);
-      const edges = window.items.map(({ item, after }) => {
-        // A list handler that returns whole models saves a GetResource per row.
-        if (isCompleteModel(item.properties)) context.loaders.prime(pipelineKey(region, item.identifier), item.properties);
-        return { node: PipelineRef.fromListed(item.identifier, region), cursor: context.cursors.encode('pipelines', region, after) };
-      });
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: window.hasNextPage,
-          hasPreviousPage: args.after !== null && args.after !== undefined,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: window.end ? context.cursors.encode('pipelines', region, window.end) : null,
+      return listConnection(context, {
+        kind: 'pipelines',
+        region,
+        first: pageSize(context, args.first),
+        after: args.after,
+        fetchPage: (token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE_TYPE, token }),
+        toNode: (item) => {
+          // A list handler that returns whole models saves a GetResource per row.
+          if (isCompleteModel(item.properties)) context.loaders.prime(pipelineKey(region, item.identifier), item.properties);
+          return PipelineRef.fromListed(item.identifier, region);
         },
-      };
+      });
     },
   }),
 );

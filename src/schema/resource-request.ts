@@ -1,9 +1,9 @@
 import { builder } from '../builder';
 import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
 import { badInput } from '../errors';
-import { readWindow } from '../loaders';
 import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
 import { ImagePipeline } from './image-pipeline';
+import { listConnection } from './list-connection';
 import { pageSize } from './page-size';
 import { PipelineRef } from './pipeline-ref';
 import { resolveRegion } from './regions';
@@ -100,24 +100,18 @@ builder.queryField('resourceRequests', (t) =>
       first: t.arg.int({ description: 'How many requests to return: 0 to MAX_PAGE_SIZE; 20 when omitted.' }),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, context) => {
+    resolve: (_root, args, context) => {
       const region = resolveRegion(context, args.region);
-      const first = pageSize(context, args.first);
       const filter = { operations: args.filter?.operations ?? undefined, statuses: args.filter?.statuses ?? undefined };
-      // A cursor is only good for the same filter: the service token encodes it.
-      const kind = `requests:${JSON.stringify(filter)}`;
-      const start = args.after ? context.cursors.decode(kind, region, args.after) : { token: undefined, offset: 0 };
-      const window = await readWindow((token) => context.cloudControl.listRequests(region, filter, token, 100), start, first);
-      const edges = window.items.map(({ item, after }) => ({ node: item, cursor: context.cursors.encode(kind, region, after) }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: window.hasNextPage,
-          hasPreviousPage: Boolean(args.after),
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: window.end ? context.cursors.encode(kind, region, window.end) : null,
-        },
-      };
+      return listConnection(context, {
+        // A cursor is only good for the same filter: the service token encodes it.
+        kind: `requests:${JSON.stringify(filter)}`,
+        region,
+        first: pageSize(context, args.first),
+        after: args.after,
+        fetchPage: (token) => context.cloudControl.listRequests(region, filter, token, 100),
+        toNode: (request) => request,
+      });
     },
   }),
 );
