@@ -3,15 +3,12 @@ import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AccessConfig } from '../config/config';
 import type { GatewayContext, Scope } from '../context';
+import { errorResponse } from './error-response';
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-function unauthenticated(message: string): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }), {
-    status: 401,
-    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="image-pipeline-gateway"' },
-  });
-}
+const unauthenticated = (message: string) =>
+  errorResponse(401, 'UNAUTHENTICATED', message, { 'www-authenticate': 'Bearer realm="image-pipeline-gateway"' });
 
 /**
  * Who may do what: a bearer token from GATEWAY_TOKENS gives its scope, no token gives

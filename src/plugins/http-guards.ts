@@ -1,11 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
+import { errorResponse } from './error-response';
 
-function refuse(status: number, message: string): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
+const refuse = (status: number, message: string) => errorResponse(status, 'BAD_REQUEST', message);
 
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 
