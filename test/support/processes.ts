@@ -11,14 +11,17 @@ export interface Running {
   waitForLine(predicate: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Heap in MB that survives a full collection; needs `run(..., { heapProbe: true })`. */
+  retainedHeapMb(): Promise<number>;
 }
 
 /**
  * Runs one of the project's entry points (src/server.ts, src/emulator/main.ts, the benchmark's
  * servers) as its own process: TypeScript the way `npm start` does, compiled JavaScript as is.
  */
-export function run(entry: string, env: Record<string, string>): Running {
-  const args = entry.endsWith('.ts') ? ['-r', '@swc-node/register', entry] : [entry];
+export function run(entry: string, env: Record<string, string>, options: { heapProbe?: boolean } = {}): Running {
+  const probe = options.heapProbe ? ['--expose-gc', '-r', join(__dirname, 'heap-probe.js')] : [];
+  const args = [...probe, ...(entry.endsWith('.ts') ? ['-r', '@swc-node/register'] : []), entry];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
@@ -70,6 +73,12 @@ export function run(entry: string, env: Record<string, string>): Running {
           },
         });
       });
+    },
+    async retainedHeapMb() {
+      // Waiters see only lines printed after they were added, so this is the answer to this signal.
+      const answered = this.waitForLine((line) => typeof line.heapProbe === 'number');
+      child.kill('SIGUSR2');
+      return ((await answered).heapProbe as number) / 1024 / 1024;
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
