@@ -1,4 +1,5 @@
 import { DEMO, startStack } from './support/stack';
+import { RegionPacing } from '../src/cloudcontrol/pacing';
 
 /** Counts of calls and their outcomes, not timings: a paced gateway is never throttled. */
 describe('pacing calls to the rate Cloud Control allows (CLOUDCONTROL_RATE_PER_SECOND)', () => {
@@ -38,10 +39,34 @@ describe('pacing calls to the rate Cloud Control allows (CLOUDCONTROL_RATE_PER_S
       const { body } = await stack.gql(query);
       const throttled = body.errors!.filter((error) => error.extensions?.code === 'THROTTLED');
       expect(throttled.length).toBe(arns.length - 1);
-      expect(throttled[0]!.message).toMatch(/found no turn within 300 ms at CLOUDCONTROL_RATE_PER_SECOND/);
+      expect(throttled[0]!.message).toMatch(/has no turn within 300 ms at CLOUDCONTROL_RATE_PER_SECOND \(the next is \d+ ms away\)/);
       expect(stack.emulator.calls.count('GetResource')).toBe(1);
     } finally {
       await stack.close();
     }
+  });
+});
+
+describe('RegionPacing', () => {
+  it('refuses at once a call whose turn is beyond its bound, and such a call spends no turn', async () => {
+    const pacing = new RegionPacing({ ratePerSecond: 4, burst: 1 });
+    expect(await pacing.take('us-east-1', 0)).toEqual({ taken: true });
+    // The next turn is 250 ms away: every call that will not wait that long is refused ...
+    for (let i = 0; i < 10; i++) expect(await pacing.take('us-east-1', 100)).toEqual({ taken: false, waitMs: expect.any(Number) });
+    // ... and none of them took it, so the next call that will wait gets the very next turn.
+    const turn = await pacing.take('us-east-1', 400);
+    expect(turn).toEqual({ taken: true });
+    // Regions are paced apart.
+    expect(await pacing.take('eu-west-1', 0)).toEqual({ taken: true });
+  });
+
+  it('counts calls already waiting when it says how far away a turn is', async () => {
+    const pacing = new RegionPacing({ ratePerSecond: 10, burst: 1 });
+    await pacing.take('us-east-1', 0);
+    const waiting = [pacing.take('us-east-1', 1000), pacing.take('us-east-1', 1000)];
+    const refused = await pacing.take('us-east-1', 250);
+    expect(refused).toEqual({ taken: false, waitMs: expect.any(Number) });
+    expect((refused as { waitMs: number }).waitMs).toBeGreaterThan(250);
+    expect(await Promise.all(waiting)).toEqual([{ taken: true }, { taken: true }]);
   });
 });

@@ -274,7 +274,7 @@ export class CloudControl {
 
   private async call<T>(operation: string, region: string, send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>): Promise<T> {
     // The wait for a turn is not part of the call, but it is bounded too: an overloaded pace
-    // fails the call as throttled rather than let requests queue without end.
+    // fails the call as throttled, at once, rather than let requests queue without end.
     if (this.pacing) await this.turn(operation, region);
     const started = performance.now();
     const controller = new AbortController();
@@ -297,26 +297,17 @@ export class CloudControl {
   }
 
   private async turn(operation: string, region: string): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        this.options.metrics.observe(operation, region, 'throttled', this.options.timeoutMs / 1000);
-        reject(
-          new UpstreamError(
-            'THROTTLED',
-            `Cloud Control ${operation} in ${region} found no turn within ${this.options.timeoutMs} ms at CLOUDCONTROL_RATE_PER_SECOND; try again shortly.`,
-            'GatewayPacing',
-            undefined,
-          ),
-        );
-      }, this.options.timeoutMs);
-    });
-    try {
-      await Promise.race([this.pacing!.take(region), waited]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const turn = await this.pacing!.take(region, this.options.timeoutMs);
+    if (turn.taken) return;
+    this.options.metrics.observe(operation, region, 'throttled', 0);
+    throw new UpstreamError(
+      'THROTTLED',
+      `Cloud Control ${operation} in ${region} has no turn within ${this.options.timeoutMs} ms at CLOUDCONTROL_RATE_PER_SECOND (the next is ${turn.waitMs} ms away); try again shortly.`,
+      'GatewayPacing',
+      undefined,
+    );
   }
+
 
   destroy(): void {
     for (const client of this.clients.values()) client.destroy();

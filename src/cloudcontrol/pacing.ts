@@ -7,24 +7,54 @@ export interface PacingOptions {
   burst: number;
 }
 
+interface Region {
+  bucket: TokenBucket;
+  /** Calls admitted and still waiting for their token. */
+  waiting: number;
+}
+
 /**
  * Keeps the gateway's calls within Cloud Control's rate per region, in the order they were
  * made. Throttling is far dearer than waiting: a throttled call comes back only to be retried
  * after a backoff of up to seconds, and a call throttled on every attempt fails its field.
+ *
+ * Turns come at a fixed rate and in order, so how long a new call would wait is known when it
+ * asks. A call that would wait longer than its bound is refused at once and takes nothing: a
+ * caller that gave up must not go on to spend a turn that a live call needs.
  */
 export class RegionPacing {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly regions = new Map<string, Region>();
 
   constructor(private readonly options: PacingOptions) {}
 
-  async take(region: string): Promise<void> {
-    let bucket = this.buckets.get(region);
-    if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: this.options.burst, tokensPerInterval: this.options.ratePerSecond, interval: 'second' });
+  /**
+   * Waits for the region's next turn if it comes within `maxWaitMs`. If not, answers at once
+   * with how far away it is, having taken nothing.
+   */
+  async take(region: string, maxWaitMs: number): Promise<{ taken: true } | { taken: false; waitMs: number }> {
+    const state = this.region(region);
+    // A bucket's content is brought up to date by asking for its wait.
+    state.bucket.getWaitTime(1);
+    const short = state.waiting + 1 - state.bucket.content;
+    const waitMs = short <= 0 ? 0 : Math.ceil((short * 1000) / this.options.ratePerSecond);
+    if (waitMs > maxWaitMs) return { taken: false, waitMs };
+    state.waiting++;
+    try {
+      await state.bucket.removeTokens(1);
+    } finally {
+      state.waiting--;
+    }
+    return { taken: true };
+  }
+
+  private region(name: string): Region {
+    let state = this.regions.get(name);
+    if (!state) {
+      const bucket = new TokenBucket({ bucketSize: this.options.burst, tokensPerInterval: this.options.ratePerSecond, interval: 'second' });
       // A new bucket starts empty; the service's starts full.
       bucket.content = this.options.burst;
-      this.buckets.set(region, bucket);
+      this.regions.set(name, (state = { bucket, waiting: 0 }));
     }
-    await bucket.removeTokens(1);
+    return state;
   }
 }

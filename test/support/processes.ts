@@ -64,7 +64,10 @@ export function run(entry: string, env: Record<string, string>, options: { heapP
           () => reject(new Error(`no matching log line within ${timeoutMs} ms; stdout: ${stdout.join('\n')} stderr: ${stderr.join('')}`)),
           timeoutMs,
         );
-        void exited.then((code) => reject(new Error(`exited with ${code} before a matching log line; stderr: ${stderr.join('')}`)));
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`exited with ${code} before a matching log line; stderr: ${stderr.join('')}`));
+        });
         waiters.push({
           predicate,
           resolve: (line) => {
