@@ -64,9 +64,9 @@ describe('RegionPacing', () => {
     const pacing = new RegionPacing({ ratePerSecond: 10, burst: 1 });
     await pacing.take('us-east-1', 0);
     const waiting = [pacing.take('us-east-1', 1000), pacing.take('us-east-1', 1000)];
-    const refused = await pacing.take('us-east-1', 250);
+    const refused = await pacing.take('us-east-1', 150);
     expect(refused).toEqual({ taken: false, waitMs: expect.any(Number) });
-    expect((refused as { waitMs: number }).waitMs).toBeGreaterThan(250);
+    expect((refused as { waitMs: number }).waitMs).toBeGreaterThan(150);
     expect(await Promise.all(waiting)).toEqual([{ taken: true }, { taken: true }]);
   });
 });
