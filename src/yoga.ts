@@ -14,6 +14,7 @@ import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
 import { useReadiness } from './plugins/readiness';
 import { useRequestLog } from './plugins/request-log';
+import { ROUTES, useKnownRoutes } from './plugins/routes';
 import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metrics';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
@@ -29,8 +30,6 @@ export interface GatewayDependencies {
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
-
-const GRAPHQL_ENDPOINT = '/graphql';
 
 /** The bundled GraphiQL is 9 MB of JavaScript: loaded on the first page view, not at startup. */
 let graphiQLRenderer: typeof import('@graphql-yoga/render-graphiql').renderGraphiQL | undefined;
@@ -51,11 +50,12 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     writeWaitMs: config.writes.waitTimeoutMs,
     pollIntervalMs: config.writes.pollIntervalMs,
   };
-  const access = useAccessControl(config.access, GRAPHQL_ENDPOINT);
+  const access = useAccessControl(config.access);
   const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [
     requestLog.plugin,
+    useKnownRoutes(),
     useRequestBodyRules(config.limits.maxBodyBytes),
     useReadiness(deps.isReady),
     // Browsers send "simple" requests (form posts, plain GETs) cross-site without a preflight;
@@ -68,8 +68,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   const origins = config.http.corsOrigins;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
-    graphqlEndpoint: GRAPHQL_ENDPOINT,
-    healthCheckEndpoint: '/health',
+    graphqlEndpoint: ROUTES.graphql,
+    healthCheckEndpoint: ROUTES.health,
     landingPage: false,
     graphiql: config.http.graphiql ? { title: 'image-pipeline-gateway', defaultQuery: graphiqlDefaultQuery(config.backend) } : false,
     // GraphiQL's scripts and styles served from here, not from a CDN: it works offline, and the

@@ -32,6 +32,28 @@ describe('access control', () => {
     expect(stack.emulator.calls.count()).toBe(0);
   });
 
+  it.each(['/graphql/', '/x/graphql', '/graphql/graphql', '/?q=/graphql', '/GRAPHQL'])(
+    'answers GraphQL only at /graphql: %s is 404 without a token and with one, and calls nothing upstream',
+    async (path) => {
+      for (const headers of [{}, bearer(WRITE_TOKEN)]) {
+        const response = await fetch(`${stack.origin}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: READ }),
+        });
+        expect(response.status).toBe(404);
+        const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+        expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Nothing is served at ".*": GraphQL is at \/graphql\.$/), extensions: { code: 'NOT_FOUND' } });
+      }
+      expect(stack.emulator.calls.count()).toBe(0);
+    },
+  );
+
+  it('needs a token for everything but /health, /ready and /metrics', async () => {
+    expect((await fetch(`${stack.origin}/graphql?query=${encodeURIComponent(READ)}`)).status).toBe(401);
+    for (const path of ['/health', '/ready', '/metrics']) expect((await fetch(`${stack.origin}${path}`)).status).toBe(200);
+  });
+
   it('lets a read token read, and refuses it a mutation with FORBIDDEN and no upstream call', async () => {
     expect((await stack.gql(READ, undefined, bearer(READ_TOKEN))).body.data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
     stack.emulator.calls.reset();

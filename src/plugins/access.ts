@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { AccessConfig } from '../config/config';
 import type { GatewayContext, Scope } from '../context';
 import { errorResponse } from './error-response';
+import { OPERATIONAL_PATHS } from './routes';
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
@@ -16,7 +17,7 @@ const unauthenticated = (message: string) =>
  * it is parsed and never reaches Cloud Control. Tokens are compared as SHA-256 digests in
  * constant time, against every configured token, and never logged.
  */
-export function useAccessControl(access: AccessConfig, graphqlEndpoint: string) {
+export function useAccessControl(access: AccessConfig) {
   const known = [...access.tokens].map(([token, scope]) => ({ digest: digest(token), scope }));
   const scopes = new WeakMap<Request, Scope>();
 
@@ -37,7 +38,8 @@ export function useAccessControl(access: AccessConfig, graphqlEndpoint: string) 
 
   const plugin: Plugin<GatewayContext> = {
     onRequest({ request, url, endResponse }) {
-      if (url.pathname !== graphqlEndpoint) return;
+      // Every path but the operational ones needs access, so a route added later is closed until opened.
+      if (OPERATIONAL_PATHS.has(url.pathname)) return;
       const scope = scopeFor(request.headers.get('authorization'));
       if (scope instanceof Response) endResponse(scope);
       else scopes.set(request, scope);

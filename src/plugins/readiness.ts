@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { CloudControl } from '../cloudcontrol/cloud-control';
+import { ROUTES } from './routes';
 import { UpstreamError } from '../cloudcontrol/errors';
 
 /**
@@ -11,7 +12,7 @@ export function useReadiness(isReady: () => Promise<boolean>): Plugin {
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   return {
     async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== '/ready' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+      if (url.pathname !== ROUTES.ready || (request.method !== 'GET' && request.method !== 'HEAD')) return;
       endResponse((await isReady()) ? json(200, { status: 'ready' }) : json(503, { status: 'not ready' }));
     },
   };

@@ -5,9 +5,9 @@ import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { RequestMetrics } from './request-metrics';
+import { OPERATIONAL_PATHS } from './routes';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * One JSON log line per request, with a request id that is echoed in `x-request-id` (a caller's
@@ -43,7 +43,7 @@ export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
       const milliseconds = performance.now() - entry.started;
       metrics.observe(request.method, entry.path, response.status, milliseconds / 1000);
       const line = { requestId: entry.id, method: request.method, path: entry.path, status: response.status, durationMs: Math.round(milliseconds) };
-      if (QUIET_PATHS.has(entry.path)) logger.debug(line, 'request');
+      if (OPERATIONAL_PATHS.has(entry.path)) logger.debug(line, 'request');
       else logger.info(line, 'request');
     },
   };

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { ROUTES } from './routes';
 
 export interface RequestMetrics {
   observe(method: string, path: string, status: number, seconds: number): void;
@@ -7,7 +8,7 @@ export interface RequestMetrics {
 }
 
 /** Known paths are labels; anything else is `other`, so a scanner cannot grow the series without bound. */
-const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+const ROUTE_LABELS: ReadonlySet<string> = new Set(Object.values(ROUTES));
 
 /**
  * The gateway's own HTTP metrics, observed by the request log where the duration is known
@@ -29,7 +30,7 @@ export function createRequestMetrics(registry: Registry): RequestMetrics {
     registers: [registry],
   });
   return {
-    observe: (method, path, status, seconds) => duration.observe({ method, route: ROUTES.has(path) ? path : 'other', status: String(status) }, seconds),
+    observe: (method, path, status, seconds) => duration.observe({ method, route: ROUTE_LABELS.has(path) ? path : 'other', status: String(status) }, seconds),
     countError: (code) => errors.inc({ code }),
   };
 }
@@ -38,7 +39,7 @@ export function createRequestMetrics(registry: Registry): RequestMetrics {
 export function useMetricsEndpoint(registry: Registry): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      if (url.pathname !== ROUTES.metrics || request.method !== 'GET') return;
       endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
     },
   };
