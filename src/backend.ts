@@ -59,10 +59,24 @@ export async function startBackend(config: GatewayConfig, env: Env, registry: Re
   const cloudControl = new CloudControl({ ...upstream, credentials: fromNodeProviderChain() });
   return {
     cloudControl,
-    endpoint: env.AWS_ENDPOINT_URL_CLOUDCONTROL ?? env.AWS_ENDPOINT_URL ?? 'https://cloudcontrolapi.<region>.amazonaws.com',
+    endpoint: withoutUserInfo(env.AWS_ENDPOINT_URL_CLOUDCONTROL ?? env.AWS_ENDPOINT_URL) ?? 'https://cloudcontrolapi.<region>.amazonaws.com',
     defaultRegion: config.region ?? (await sdkDefaultRegion()),
     close: async () => cloudControl.destroy(),
   };
+}
+
+/** An endpoint as it may be logged: a user name or password written into the URL is not. */
+function withoutUserInfo(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  try {
+    const url = new URL(endpoint);
+    if (!url.username && !url.password) return endpoint;
+    url.username = '';
+    url.password = '';
+    return `${url.toString()} (credentials in the URL not shown)`;
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 /** The region the SDK would pick on its own (environment, profile, IMDS); undefined if none. */

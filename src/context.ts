@@ -1,5 +1,6 @@
 import type { CloudControl } from './cloudcontrol/cloud-control';
 import type { Loaders } from './loaders';
+import type { UpstreamBudget } from './loaders/upstream-budget';
 import type { CursorCodec } from './schema/cursors';
 
 export type Scope = 'none' | 'read' | 'write';
@@ -8,6 +9,8 @@ export type Scope = 'none' | 'read' | 'write';
 export interface GatewayContext {
   cloudControl: CloudControl;
   loaders: Loaders;
+  /** Every read this request makes upstream is counted against it, the loaders' included. */
+  budget: UpstreamBudget;
   cursors: CursorCodec;
   settings: SchemaSettings;
   /** What the caller may do, decided by the auth plugin before execution. */

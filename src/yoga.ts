@@ -7,6 +7,7 @@ import type { GatewayConfig } from './config/config';
 import type { GatewayContext, SchemaSettings } from './context';
 import { graphiqlDefaultQuery } from './graphiql';
 import { createLoaders } from './loaders';
+import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
 import { maskError } from './plugins/error-masking';
@@ -99,17 +100,27 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         args.every((arg) => arg instanceof GraphQLError) ? logger.debug({ args }, 'yoga') : logger.error({ args }, 'yoga'),
     },
     plugins,
-    context: ({ request }) => ({
-      cloudControl,
-      loaders: createLoaders(
-        (key) => cloudControl.getResource(key.region, key.typeName, key.identifier),
-        (key) => cloudControl.listResources(key.region, key.typeName, key.token),
-        { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
-      ),
-      cursors,
+    context: ({ request }) => {
+      const budget = new UpstreamBudget(config.limits.maxUpstreamKeys);
+      return {
+        cloudControl,
+        budget,
+        loaders: createLoaders(
+          async (key) => {
+            budget.spend('GetResource', key.region);
+            return cloudControl.getResource(key.region, key.typeName, key.identifier);
+          },
+          async (key) => {
+            budget.spend('ListResources', key.region);
+            return cloudControl.listResources(key.region, key.typeName, key.token);
+          },
+          { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
+        ),
+        cursors,
       settings,
-      scope: access.scopeOf(request),
-      requestId: requestLog.requestIdOf(request),
-    }),
+        scope: access.scopeOf(request),
+        requestId: requestLog.requestIdOf(request),
+      };
+    },
   });
 }

@@ -95,6 +95,22 @@ describe('startup', () => {
     }
   });
 
+  it('never logs a password written into the Cloud Control endpoint URL', async () => {
+    const gateway = run('src/server.ts', {
+      PORT: '0',
+      CLOUDCONTROL_BACKEND: 'aws',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_CLOUDCONTROL: 'http://proxy-user:endpoint-password-123@127.0.0.1:9',
+    });
+    try {
+      const started = await gateway.waitForLine((line) => typeof line.url === 'string');
+      expect(started.endpoint).toBe('http://127.0.0.1:9/ (credentials in the URL not shown)');
+      expect(gateway.stdout.join('\n')).not.toMatch(/endpoint-password-123|proxy-user/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('starts on the embedded emulator with no configuration and says so', async () => {
     const gateway = run('src/server.ts', { PORT: '0' });
     try {

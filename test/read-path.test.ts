@@ -245,6 +245,19 @@ describe('upstream failures', () => {
   });
 });
 
+describe('/ready', () => {
+  it('is ready when Cloud Control answers, even if it denies the probe: a read-only policy need not allow ListResourceRequests', async () => {
+    const stack = await startStack({ emulator: { settings: { faults: { denyOperations: ['ListResourceRequests'] } } } });
+    try {
+      expect((await fetch(`${stack.origin}/ready`)).status).toBe(200);
+      expect(stack.emulator.calls.calls('ListResourceRequests').map((call) => call.outcome)).toEqual(['AccessDeniedException']);
+      expect((await stack.gql(`{ imagePipeline(arn: "${DEMO.golden}") { name } }`)).body.data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('an unreachable upstream', () => {
   it('is UPSTREAM_UNAVAILABLE, and /ready says so', async () => {
     const stack = await startStack({ endpoint: 'http://127.0.0.1:9', env: { CLOUDCONTROL_MAX_ATTEMPTS: '1' } });

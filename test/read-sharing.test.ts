@@ -142,6 +142,28 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     expect(stack.emulator.calls.count('ListResources')).toBe(2);
   });
 
+  it('keeps nothing a write nobody follows may change until it is seen to finish, so no read is served old after it', async () => {
+    const arn = DEMO.euGolden;
+    await stack.gql(NAME, { arn });
+    const { body } = await stack.gql(UPDATE, { input: { arn, changes: { description: 'Changed while nobody looked.' } } });
+    expect(body.data!.updateImagePipeline.request.status).toBe('IN_PROGRESS');
+    // While the write runs, a read goes upstream and sees the old state ...
+    const during = await stack.gql(NAME, { arn });
+    expect(during.body.data!.imagePipeline.description).not.toBe('Changed while nobody looked.');
+    // ... and is not kept: the write finishes without anyone asking the gateway about it.
+    const [request] = stack.emulator.store.requestsIn('eu-west-1');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, request!.completesAt - Date.now()) + 20));
+    const after = await stack.gql(NAME, { arn });
+    expect(after.body.data!.imagePipeline.description).toBe('Changed while nobody looked.');
+    expect(stack.emulator.calls.count('GetResource')).toBe(3);
+
+    // Once a listing of requests shows the write finished, reads are kept again.
+    await stack.gql('{ resourceRequests(region: "eu-west-1") { nodes { status } } }');
+    await stack.gql(NAME, { arn });
+    await stack.gql(NAME, { arn });
+    expect(stack.emulator.calls.count('GetResource')).toBe(4);
+  });
+
   it('keeps no failure: the read after a failed one calls again', async () => {
     stack.emulator.configure({ faults: { failureRate: 1, identifiers: [DEMO.euRhel] } });
     const failed = await stack.gql(NAME, { arn: DEMO.euRhel });

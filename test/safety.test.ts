@@ -144,6 +144,34 @@ describe('query limits', () => {
       { ids: Array.from({ length: 31 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
     ));
 
+  it('does not let a negative first lower the estimate for the rest of the query', () =>
+    refused(
+      { MAX_UPSTREAM_KEYS: '5' },
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on ImagePipeline { name } } x: resourceRequests(first: -1000) { nodes { imagePipeline { name } } } }',
+      'LIMIT_EXCEEDED',
+      /could make up to 31 Cloud Control calls; the limit is 5/,
+      { ids: Array.from({ length: 30 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
+    ));
+
+  it('counts the reads themselves, so a service that pages smaller than the estimate assumes cannot stretch MAX_UPSTREAM_KEYS', async () => {
+    // One row a page: the estimate (one page of 25) lets the listing through; the count stops it at 5 calls.
+    const stack = await startStack({ env: { MAX_UPSTREAM_KEYS: '5' }, emulator: { settings: { pageSize: 1 } } });
+    try {
+      const { body } = await stack.gql('{ imagePipelines(first: 12) { nodes { arn } } }');
+      expect(body.errors![0]).toMatchObject({
+        message: expect.stringMatching(/has made the 5 Cloud Control calls one request may make \(MAX_UPSTREAM_KEYS\), so ListResources in us-east-1 was not made/),
+        extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', value: 5 },
+      });
+      expect(stack.emulator.calls.count()).toBe(5);
+      // Each request has its own count.
+      const { body: small } = await stack.gql('{ imagePipelines(first: 3) { nodes { arn } } }');
+      expect(small.errors).toBeUndefined();
+      expect(small.data!.imagePipelines.nodes).toHaveLength(3);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('lets a large listing of ARNs only through: it costs no reads per row', async () => {
     const stack = await startStack({ env: { MAX_UPSTREAM_KEYS: '30' } });
     try {

@@ -58,6 +58,8 @@ describe('writes', () => {
         { path: '/Schedule/AutoDisablePolicy/FailureCount', field: 'changes.schedule.autoDisablePolicy.failureCount', rule: 'maximum', message: /must be <= 10/ }],
       ['duplicate tag keys', { changes: { tags: [{ key: 'team', value: 'a' }, { key: 'team', value: 'b' }] } },
         { path: '/Tags/team', field: 'changes.tags', rule: 'uniqueKeys', message: /has the key "team" twice/ }],
+      ['changes that change nothing', { changes: {} },
+        { path: '', field: 'changes', rule: 'required', message: /changes and patchOperations are both empty: there is nothing to change/ }],
       ['a malformed client token', { changes: { description: 'x' }, clientToken: 'not valid!' },
         { path: '', field: 'clientToken', rule: 'pattern', message: /clientToken must be 1–128 characters/ }],
       ['no change at all', {}, { path: '', field: 'changes', rule: 'required', message: /give changes, patchOperations or both/ }],
@@ -206,6 +208,22 @@ describe('writes', () => {
     const created = [];
     for (let i = 0; i < 3; i++) created.push((await stack.gql(CREATE, { input: { ...NEW_PIPELINE, clientToken: 'create-once' } })).body.data!.createImagePipeline);
     expect(new Set(created.map((c) => c.request.requestToken)).size).toBe(1);
+  });
+
+  it('returns the original request to a retry that no longer applies to the pipeline it changed', async () => {
+    // Removing a property applies once; a retry of it, checked against the changed pipeline, would
+    // be refused as removing a path that does not exist. The same client token marks it a retry.
+    const input = { clientToken: 'retry-remove-1', patchOperations: [{ op: 'REMOVE', path: '/Description' }], wait: true };
+    const first = (await update(input)).data!.updateImagePipeline;
+    expect(first.request.status).toBe('SUCCESS');
+    const retry = (await update(input)).data!.updateImagePipeline;
+    expect(retry).toMatchObject({ __typename: 'ImagePipelineWritePayload', request: { requestToken: first.request.requestToken, status: 'SUCCESS' } });
+    expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
+
+    // Without that token, the same change is checked against the pipeline and refused, unsent.
+    const fresh = (await update({ ...input, clientToken: 'retry-remove-2' })).data!.updateImagePipeline;
+    expect(fresh).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/Description', field: 'patchOperations[0]' }] });
+    expect(stack.emulator.calls.count('UpdateResource')).toBe(2);
   });
 
   it('makes up a client token when none is given, and returns it', async () => {

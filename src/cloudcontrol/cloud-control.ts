@@ -9,9 +9,11 @@ import {
   GetResourceRequestStatusCommand,
   ListResourceRequestsCommand,
   ListResourcesCommand,
+  type ProgressEvent,
   UpdateResourceCommand,
 } from '@aws-sdk/client-cloudcontrol';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { LRUCache } from 'lru-cache';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResourceModel } from '../resource/image-pipeline-type';
 import type { PatchOperation } from '../resource/patch';
@@ -69,6 +71,8 @@ export class CloudControl {
   private readonly reads: ReadCache;
   private readonly pacing: RegionPacing | undefined;
   private readonly staticIdentities = new Map<string, string>();
+  /** Client tokens of writes sent, so a retry is recognised (Cloud Control honours a token for 36 hours). */
+  private readonly sentClientTokens = new LRUCache<string, true>({ max: 10_000, ttl: 36 * 3600_000 });
 
   constructor(private readonly options: CloudControlOptions) {
     this.pacing = options.pacing ? new RegionPacing(options.pacing) : undefined;
@@ -157,35 +161,29 @@ export class CloudControl {
   }
 
   async createResource(region: string, typeName: string, desiredState: ResourceModel, clientToken: string): Promise<ResourceRequestState> {
-    const output = await this.write(region, typeName, null, () =>
-      this.call('CreateResource', region, (client, abortSignal) =>
-        client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }), {
-          abortSignal,
-        }),
-      ),
+    return this.write({ region, typeName, identifier: null }, clientToken, 'CreateResource', (client, abortSignal) =>
+      client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }), { abortSignal }),
     );
-    return fromProgressEvent(region, output.ProgressEvent);
   }
 
   async updateResource(region: string, typeName: string, identifier: string, patch: PatchOperation[], clientToken: string): Promise<ResourceRequestState> {
-    const output = await this.write(region, typeName, identifier, () =>
-      this.call('UpdateResource', region, (client, abortSignal) =>
-        client.send(
-          new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
-          { abortSignal },
-        ),
+    return this.write({ region, typeName, identifier }, clientToken, 'UpdateResource', (client, abortSignal) =>
+      client.send(
+        new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
+        { abortSignal },
       ),
     );
-    return fromProgressEvent(region, output.ProgressEvent);
   }
 
   async deleteResource(region: string, typeName: string, identifier: string, clientToken: string): Promise<ResourceRequestState> {
-    const output = await this.write(region, typeName, identifier, () =>
-      this.call('DeleteResource', region, (client, abortSignal) =>
-        client.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), { abortSignal }),
-      ),
+    return this.write({ region, typeName, identifier }, clientToken, 'DeleteResource', (client, abortSignal) =>
+      client.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), { abortSignal }),
     );
-    return fromProgressEvent(region, output.ProgressEvent);
+  }
+
+  /** Whether this gateway has sent a write with this client token in this region (recently). */
+  hasSent(region: string, clientToken: string): boolean {
+    return this.sentClientTokens.has(`${region}\n${clientToken}`);
   }
 
   /**
@@ -221,10 +219,9 @@ export class CloudControl {
         { abortSignal },
       ),
     );
-    return {
-      items: (output.ResourceRequestStatusSummaries ?? []).map((event) => fromProgressEvent(region, event)),
-      nextToken: output.NextToken || undefined,
-    };
+    const items = (output.ResourceRequestStatusSummaries ?? []).map((event) => fromProgressEvent(region, event));
+    for (const state of items) if (isFinal(state)) this.reads.seenFinal(state.requestToken, region, state.typeName, state.identifier);
+    return { items, nextToken: output.NextToken || undefined };
   }
 
   async cancelRequest(region: string, requestToken: string): Promise<ResourceRequestState> {
@@ -262,13 +259,22 @@ export class CloudControl {
 
   /**
    * A write is never shared or cached. Whatever it targets is dropped from the read cache once
-   * it has been sent, even when the answer was lost (the service may have applied it).
+   * it has been sent, even when the answer was lost (the service may have applied it), and is
+   * not cached again until the write is seen to finish.
    */
-  private async write<T>(region: string, typeName: string, identifier: string | null, send: () => Promise<T>): Promise<T> {
+  private async write(
+    target: { region: string; typeName: string; identifier: string | null },
+    clientToken: string,
+    operation: string,
+    send: (client: CloudControlClient, signal: AbortSignal) => Promise<{ ProgressEvent?: ProgressEvent }>,
+  ): Promise<ResourceRequestState> {
+    this.sentClientTokens.set(`${target.region}\n${clientToken}`, true);
+    let state: ResourceRequestState | undefined;
     try {
-      return await send();
+      state = fromProgressEvent(target.region, (await this.call(operation, target.region, send)).ProgressEvent);
+      return state;
     } finally {
-      this.reads.invalidate(region, typeName, identifier);
+      this.reads.writeSent({ ...target, identifier: state?.identifier ?? target.identifier }, state?.requestToken, state ? isFinal(state) : false);
     }
   }
 

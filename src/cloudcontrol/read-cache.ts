@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 /** One Cloud Control read, as seen by one AWS identity: a GetResource or one ListResources page. */
@@ -48,6 +48,18 @@ interface Kept {
 const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
 /** Enough to recognise a request polled again after its write finished, in any realistic window. */
 const SETTLED_REQUESTS_KEPT = 10_000;
+/**
+ * How long a write not seen to finish keeps what it touches out of the cache. Image Builder's
+ * handlers finish in seconds to minutes; past this, a write nobody followed stops costing reads.
+ */
+const UNFINISHED_WRITE_MS = 15 * 60_000;
+
+/** What a write touches: one resource, or (a create not yet named) any of its type in the region. */
+interface WriteTarget {
+  region: string;
+  typeName: string;
+  identifier: string | null;
+}
 
 const keyString = (key: ReadKey) => `${key.identity}\n${key.region}\n${key.typeName}\n${key.kind}\n${key.id}`;
 
@@ -71,6 +83,8 @@ export class ReadCache {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly kept: LRUCache<string, Kept> | undefined;
   private readonly settled = new LRUCache<string, true>({ max: SETTLED_REQUESTS_KEPT });
+  /** Writes sent and not yet seen to finish, by request token. */
+  private readonly unfinished = new LRUCache<string, WriteTarget>({ max: SETTLED_REQUESTS_KEPT, ttl: UNFINISHED_WRITE_MS });
   private readonly identities = new LRUCache<string, string>({ max: 64 });
 
   constructor(private readonly options: ReadCacheOptions) {
@@ -135,7 +149,7 @@ export class ReadCache {
       if (this.inFlight.get(name) !== entry) return;
       this.inFlight.delete(name);
       if (!this.kept) return;
-      if (ok && keep(value as T)) this.kept.set(name, { key, value, storedAt: performance.now() });
+      if (ok && keep(value as T) && !this.touchedByUnfinishedWrite(key)) this.kept.set(name, { key, value, storedAt: performance.now() });
       else this.kept.delete(name);
     };
     entry.promise.then(
@@ -158,12 +172,38 @@ export class ReadCache {
     for (const [name, entry] of this.kept.entries()) if (stale(entry.key)) this.kept.delete(name);
   }
 
+  private touchedByUnfinishedWrite(key: ReadKey): boolean {
+    if (this.unfinished.size === 0) return false;
+    for (const write of this.unfinished.values()) {
+      if (write.region !== key.region || write.typeName !== key.typeName) continue;
+      if (key.kind === 'list' || write.identifier === null || write.identifier === key.id) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A write was sent: what it targets is dropped now. Until it is seen to finish, no read of what
+   * it touches is kept either, since the service may apply it any moment and a read made meanwhile
+   * would then be served old for a TTL. `requestToken` is undefined when the answer was lost.
+   */
+  writeSent(target: WriteTarget, requestToken: string | undefined, finished: boolean): void {
+    this.invalidate(target.region, target.typeName, target.identifier);
+    if (finished && requestToken) this.settled.set(requestToken, true);
+    else this.unfinished.set(requestToken ?? `lost:${randomUUID()}`, target);
+  }
+
+  /** A request seen final in a listing: settles it only if it is a write this gateway is waiting on. */
+  seenFinal(requestToken: string, region: string, typeName: string, identifier: string | null): void {
+    if (this.unfinished.has(requestToken)) this.invalidateOnSettle(requestToken, region, typeName, identifier);
+  }
+
   /**
    * `invalidate` once per write request, when its final status is first seen: the write has
    * changed the resource only then, and a dashboard that keeps polling a finished request must
    * not keep emptying the cache.
    */
   invalidateOnSettle(requestToken: string, region: string, typeName: string, identifier: string | null): void {
+    this.unfinished.delete(requestToken);
     if (this.settled.has(requestToken)) return;
     this.settled.set(requestToken, true);
     this.invalidate(region, typeName, identifier);

@@ -43,6 +43,12 @@ export interface WriteSubmission {
   handler: () => HandlerOutcome;
 }
 
+type Replayable = Pick<WriteSubmission, 'region' | 'operation' | 'typeName' | 'identifier' | 'parameters' | 'clientToken'>;
+
+/** What makes two submissions the same request, for client tokens. */
+const fingerprintOf = (submission: Replayable) =>
+  createHash('sha256').update(JSON.stringify([submission.operation, submission.typeName, submission.identifier, submission.parameters])).digest('hex');
+
 // Cloud Control's documented retention: request history for 7 days, client tokens for 36 hours.
 const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const CLIENT_TOKEN_RETENTION_MS = 36 * 3600 * 1000;
@@ -117,28 +123,29 @@ export class ResourceStore {
   }
 
   /**
+   * The original request when this is a retry (same client token, same parameters), before the
+   * request is checked against the resource as it now is: a retry does nothing new, so a change
+   * that no longer applies once made (a removed path) is still answered with its request. The
+   * same token on a different request is a conflict.
+   */
+  replayOf(submission: Replayable): ResourceRequest | undefined {
+    if (!submission.clientToken) return undefined;
+    const previous = this.clientTokens.get(`${submission.region}:${submission.clientToken}`);
+    if (!previous) return undefined;
+    if (previous.fingerprint !== fingerprintOf(submission)) {
+      throw new ServiceError('ClientTokenConflictException', `Client token ${submission.clientToken} was already used for a different resource request.`);
+    }
+    return this.requests.get(previous.requestToken);
+  }
+
+  /**
    * Starts a write, or, for a retry with the same client token and parameters, returns the
    * original request unchanged. The same token on a different request is a conflict, and a
    * second write to a resource with one in flight is refused.
    */
   submit(submission: WriteSubmission): ResourceRequest {
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify([submission.operation, submission.typeName, submission.identifier, submission.parameters]))
-      .digest('hex');
-    const tokenKey = submission.clientToken && `${submission.region}:${submission.clientToken}`;
-    if (tokenKey) {
-      const previous = this.clientTokens.get(tokenKey);
-      if (previous) {
-        if (previous.fingerprint !== fingerprint) {
-          throw new ServiceError(
-            'ClientTokenConflictException',
-            `Client token ${submission.clientToken} was already used for a different resource request.`,
-          );
-        }
-        const original = this.requests.get(previous.requestToken);
-        if (original) return original;
-      }
-    }
+    const replayed = this.replayOf(submission);
+    if (replayed) return replayed;
     const inFlight = [...this.requests.values()].find(
       (request) => request.region === submission.region && request.identifier === submission.identifier && request.status === 'IN_PROGRESS',
     );
@@ -163,8 +170,12 @@ export class ResourceStore {
       handler: submission.handler,
     };
     this.requests.set(request.requestToken, request);
-    if (tokenKey) {
-      this.clientTokens.set(tokenKey, { requestToken: request.requestToken, fingerprint, expiresAt: startedAt + CLIENT_TOKEN_RETENTION_MS });
+    if (submission.clientToken) {
+      this.clientTokens.set(`${submission.region}:${submission.clientToken}`, {
+        requestToken: request.requestToken,
+        fingerprint: fingerprintOf(submission),
+        expiresAt: startedAt + CLIENT_TOKEN_RETENTION_MS,
+      });
     }
     return request;
   }

@@ -124,6 +124,8 @@ export function updateResource(input: Input, { store, region }: OperationContext
   if (readOnly.length > 0) {
     throw new ServiceError('InvalidRequestException', `Invalid patch update: readOnlyProperties [${readOnly.map((p) => `/properties/${p}`).join(', ')}] cannot be updated`);
   }
+  const replayed = store.replayOf({ region, typeName, operation: 'UPDATE', identifier: arn, clientToken, parameters: operations });
+  if (replayed) return { ProgressEvent: progressEvent(replayed) };
   // Cloud Control applies the patch to the current model and validates the result before it
   // accepts the request; a missing resource is the handler's to report, as FAILED NotFound.
   const current = store.get(region, arn);

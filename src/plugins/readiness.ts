@@ -23,7 +23,10 @@ const CACHE_MS = 5000;
 /**
  * /ready answers whether Cloud Control answers, with the cheapest call it has
  * (ListResourceRequests, one item, no resource handler involved), at most once per five seconds
- * however often the probe asks. Throttling counts as an answer: the backend is there.
+ * however often the probe asks. Throttling counts as an answer: the backend is there. So does
+ * access denied: the credentials were accepted, and a read-only policy that leaves out
+ * ListResourceRequests must not keep a gateway that can read out of service. Credentials Cloud
+ * Control does not accept, or no answer at all, are not ready.
  */
 export function createReadinessCheck(cloudControl: CloudControl, region: string | undefined, stopping: () => boolean) {
   let last: { at: number; ready: boolean } | undefined;
@@ -34,7 +37,7 @@ export function createReadinessCheck(cloudControl: CloudControl, region: string 
       await cloudControl.listRequests(region, {}, undefined, 1);
       return true;
     } catch (error) {
-      return error instanceof UpstreamError && error.code === 'THROTTLED';
+      return error instanceof UpstreamError && (error.code === 'THROTTLED' || error.code === 'FORBIDDEN');
     }
   };
   return async (): Promise<boolean> => {

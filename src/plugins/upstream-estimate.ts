@@ -32,7 +32,9 @@ interface Walk {
  * An upper bound on the Cloud Control calls an operation can cause, worked out from the
  * document and its variables before anything runs: each distinct pipeline named by ARN or id,
  * each list page, one read per listed row whose selection needs more than the ARN, and each
- * write. It errs high (no cache, no deduplication across lists), never low.
+ * write. It errs high (no cache, no deduplication across lists), except that it assumes list
+ * pages of ASSUMED_PAGE_SIZE rows: the reads themselves are counted as they are made
+ * (loaders/upstream-budget.ts), which holds the bound whatever the service's pages.
  */
 export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
   const operation = getOperationAST(document, operationName);
@@ -87,7 +89,8 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
     const field = parent.getFields()[node.name.value];
     if (!field) continue;
     const args = argumentsOf(walk, field, node);
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_FIRST;
+    // A negative `first` is refused when its field runs, but it must not lower the estimate for the rest.
+    const first = typeof args.first === 'number' ? Math.max(0, args.first) : DEFAULT_FIRST;
     const fieldType = getNamedType(field.type);
     let childRows = rows;
     switch (`${parent.name}.${field.name}`) {

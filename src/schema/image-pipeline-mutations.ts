@@ -96,6 +96,10 @@ builder.mutationField('updateImagePipeline', (t) =>
         ),
       ]);
       const changeOperations = changesToOperations(changes);
+      const operations = [...changeOperations, ...rawOperations];
+      if (operations.length === 0) {
+        refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'changes and patchOperations are both empty: there is nothing to change' }]);
+      }
 
       // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
       // exist), which takes the current model: one read, shared with the rest of the request.
@@ -103,15 +107,18 @@ builder.mutationField('updateImagePipeline', (t) =>
       const current = await context.loaders.resources.load(new PipelineRef(arn, region).key);
       if (!current) throw new PipelineNotFound(arn.arn, region);
       const applied = applyOperations(applyOperations(current, changeOperations).model!, rawOperations);
-      if (applied.problem) refuseIf([{ ...applied.problem, field: `patchOperations[${applied.index}]` }]);
-      refuseIf(
-        withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
-          ...problem,
-          // Only a property the typed changes set has an input field to point at.
-          field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
-        })),
-      );
-      const operations = [...changeOperations, ...rawOperations];
+      const stateProblems = applied.problem
+        ? [{ ...applied.problem, field: `patchOperations[${applied.index}]` }]
+        : withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
+            ...problem,
+            // Only a property the typed changes set has an input field to point at.
+            field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
+          }));
+      // A retry of a write this gateway sent may no longer apply to the pipeline it already
+      // changed (a removed path is gone). Cloud Control answers a repeated client token with the
+      // original request, so the retry goes out unchecked against the current state.
+      const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken);
+      if (!retry) refuseIf(stateProblems);
       return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
         context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token),
       );

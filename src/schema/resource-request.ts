@@ -71,8 +71,12 @@ builder.queryField('resourceRequest', (t) =>
       requestToken: t.arg.string({ required: true }),
       region: t.arg.string({ required: true, description: 'Requests are regional: the region the write was made in.' }),
     },
-    resolve: (_root, args, context) =>
-      context.cloudControl.getRequestStatus(resolveRegion(context, args.region), assertRequestToken(args.requestToken)),
+    resolve: (_root, args, context) => {
+      const region = resolveRegion(context, args.region);
+      const requestToken = assertRequestToken(args.requestToken);
+      context.budget.spend('GetResourceRequestStatus', region);
+      return context.cloudControl.getRequestStatus(region, requestToken);
+    },
   }),
 );
 
@@ -109,7 +113,10 @@ builder.queryField('resourceRequests', (t) =>
         region,
         first: pageSize(context, args.first),
         after: args.after,
-        fetchPage: (token) => context.cloudControl.listRequests(region, filter, token, 100),
+        fetchPage: (token) => {
+          context.budget.spend('ListResourceRequests', region);
+          return context.cloudControl.listRequests(region, filter, token, 100);
+        },
         toNode: (request) => request,
       });
     },
