@@ -1,6 +1,7 @@
 import {
   CloudControlClient,
   CreateResourceCommand,
+  InvalidRequestException,
   UpdateResourceCommand,
 } from '@aws-sdk/client-cloudcontrol';
 import { type Emulator, startEmulator } from '../src/emulator/server';
@@ -28,6 +29,31 @@ describe('the emulator checks patch documents as Cloud Control does', () => {
   afterEach(() => consoleError.mockRestore());
 
   const update = (PatchDocument: string) => client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.golden, PatchDocument }));
+
+  it.each([
+    ['[null]', /operation 0 is not a JSON object/],
+    ['[42]', /operation 0 is not a JSON object/],
+    ['[["replace","/Status"]]', /operation 0 is not a JSON object/],
+    ['[{"op":"replace","path":7,"value":1}]', /operation 0: "path" must be a string/],
+    ['[{"op":"replace","value":1}]', /operation 0: "path" must be a string/],
+    ['[{"op":"replace","path":"Status","value":"DISABLED"}]', /operation 0: "path" must be a JSON pointer/],
+    ['[{"path":"/Status","value":"DISABLED"}]', /operation 0: "op" must be one of add, remove, replace, move, copy, test/],
+    ['[{"op":"toString","path":"/Status"}]', /operation 0: "op" must be one of/],
+    ['[{"op":"add","path":"/Description","value":"ok"},{"op":"replace","path":"/Status"}]', /operation 1: "replace" needs a "value"/],
+    ['[{"op":"test","path":"/Status"}]', /operation 0: "test" needs a "value"/],
+    ['[{"op":"move","path":"/Description"}]', /operation 0: "move" needs a "from" JSON pointer/],
+    ['[{"op":"copy","path":"/Description","from":3}]', /operation 0: "copy" needs a "from" JSON pointer/],
+    ['{"op":"replace","path":"/Status","value":"DISABLED"}', /must be a non-empty JSON array/],
+    ['"[]"', /must be a non-empty JSON array/],
+    ['[]', /must be a non-empty JSON array/],
+    ['[{"op":"replace",', /is not valid JSON/],
+  ])('refuses %s as an invalid request (400), without an internal error', async (patch, message) => {
+    const call = update(patch);
+    await expect(call).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(call).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 }, message: expect.stringMatching(message) });
+    expect(consoleError).not.toHaveBeenCalled();
+    expect(emulator.store.requestsIn('us-east-1')).toHaveLength(0);
+  });
 
   it('takes a patch document longer than 64 KiB, up to the model limit', async () => {
     // Over 70 KB of operations that change only the description, so the patch is also valid.
