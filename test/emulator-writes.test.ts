@@ -163,4 +163,23 @@ describe('the emulator write side', () => {
     expect(rest.ResourceRequestStatusSummaries!.map((e) => e.Identifier)).toEqual([DEMO.golden]);
     expect(rest.NextToken).toBeUndefined();
   });
+
+  it('keeps paging a status filter when a listed request leaves it between pages', async () => {
+    const patch = '[{"op":"add","path":"/Description","value":"x"}]';
+    const inProgress = (NextToken?: string) =>
+      client.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { OperationStatuses: ['IN_PROGRESS'] }, MaxResults: 1, NextToken }));
+    emulator.configure({ writeDelayMs: 60_000 });
+    for (const arn of [DEMO.golden, DEMO.ubuntu]) await client.send(new UpdateResourceCommand({ TypeName, Identifier: arn, PatchDocument: patch }));
+    emulator.configure({ writeDelayMs: DELAY });
+    const quick = await client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.nginx, PatchDocument: patch }));
+
+    const first = await inProgress();
+    expect(first.ResourceRequestStatusSummaries!.map((e) => e.Identifier)).toEqual([DEMO.nginx]);
+    while ((await status(quick.ProgressEvent!.RequestToken!)).OperationStatus === 'IN_PROGRESS') await sleep(DELAY / 2);
+    const second = await inProgress(first.NextToken);
+    expect(second.ResourceRequestStatusSummaries!.map((e) => e.Identifier)).toEqual([DEMO.ubuntu]);
+    const third = await inProgress(second.NextToken);
+    expect(third.ResourceRequestStatusSummaries!.map((e) => e.Identifier)).toEqual([DEMO.golden]);
+    expect(third.NextToken).toBeUndefined();
+  });
 });

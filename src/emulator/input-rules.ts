@@ -11,7 +11,7 @@ export const RULES = {
   TypeName: { min: 10, max: 196, pattern: /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/ },
   Identifier: { min: 1, max: 1024 },
   Properties: { min: 1, max: 262144 },
-  PatchDocument: { min: 1, max: 65536 },
+  PatchDocument: { min: 1, max: 262144 },
   ClientToken: { min: 1, max: 128, pattern: /^[-A-Za-z0-9+/=]+$/ },
   RequestToken: { min: 1, max: 128, pattern: /^[-A-Za-z0-9+/=]+$/ },
   HandlerNextToken: { min: 1, max: 4096 },

@@ -16,6 +16,11 @@ export type HandlerOutcome =
 
 export interface ResourceRequest {
   requestToken: string;
+  /**
+   * The request's place in the order requests were made: its EventTime order, without the ties
+   * of a millisecond clock. List pages resume from it, since it never changes with status.
+   */
+  sequence: number;
   region: string;
   typeName: string;
   operation: WriteOperation;
@@ -62,6 +67,8 @@ export class ResourceStore {
   private readonly pipelines = new Map<string, Map<string, ResourceModel>>();
   private readonly requests = new Map<string, ResourceRequest>();
   private readonly clientTokens = new Map<string, { requestToken: string; fingerprint: string; expiresAt: number }>();
+  // Not reset by clear(), so a list token from before a reset cannot name a newer request.
+  private sequence = 0;
 
   constructor(
     private readonly writeDelayMs: () => number,
@@ -158,6 +165,7 @@ export class ResourceStore {
     const startedAt = this.now();
     const request: ResourceRequest = {
       requestToken: randomUUID(),
+      sequence: ++this.sequence,
       region: submission.region,
       typeName: submission.typeName,
       operation: submission.operation,
@@ -192,13 +200,13 @@ export class ResourceStore {
     return [...this.requests.values()];
   }
 
-  /** Newest first, as the service lists them. */
-  requestsIn(region: string, operations?: readonly string[], statuses?: readonly string[]): ResourceRequest[] {
+  /** Newest first, as the service lists them; `before` keeps only requests made before that sequence number. */
+  requestsIn(region: string, operations?: readonly string[], statuses?: readonly string[], before = Infinity): ResourceRequest[] {
     return [...this.requests.values()]
-      .filter((request) => request.region === region)
+      .filter((request) => request.region === region && request.sequence < before)
       .filter((request) => !operations?.length || operations.includes(request.operation))
       .filter((request) => !statuses?.length || statuses.includes(request.status))
-      .reverse();
+      .sort((a, b) => b.sequence - a.sequence);
   }
 
   cancel(region: string, requestToken: string): ResourceRequest {

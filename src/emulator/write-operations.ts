@@ -5,6 +5,7 @@ import { applyOperations, type PatchOperation } from '../resource/patch';
 import { pathSteps, type Problem, validateModel } from '../resource/validation';
 import type { OperationContext } from './emulator-state';
 import { RULES, stringMember } from './input-rules';
+import { parsePatchDocument } from './patch-document';
 import { progressEvent } from './progress-event';
 import { ServiceError } from './service-errors';
 import type { HandlerOutcome } from './store';
@@ -78,19 +79,6 @@ export function createResource(input: Input, { store, settings, region }: Operat
     },
   });
   return { ProgressEvent: progressEvent(request) };
-}
-
-function parsePatchDocument(text: string): PatchOperation[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ServiceError('InvalidRequestException', 'PatchDocument is not valid JSON.');
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0) {
-    throw new ServiceError('InvalidRequestException', 'PatchDocument must be a non-empty JSON array of RFC 6902 operations.');
-  }
-  return parsed as PatchOperation[];
 }
 
 /** The top-level properties a patch changes (a `test` changes nothing). */
