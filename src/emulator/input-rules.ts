@@ -5,13 +5,15 @@ interface StringRule {
   min: number;
   max: number;
   pattern?: RegExp;
+  /** `@sensitive` in the model: AWS leaves the value out of its messages. */
+  sensitive?: true;
 }
 
 export const RULES = {
   TypeName: { min: 10, max: 196, pattern: /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/ },
   Identifier: { min: 1, max: 1024 },
-  Properties: { min: 1, max: 262144 },
-  PatchDocument: { min: 1, max: 262144 },
+  Properties: { min: 1, max: 262144, sensitive: true },
+  PatchDocument: { min: 1, max: 262144, sensitive: true },
   ClientToken: { min: 1, max: 128, pattern: /^[-A-Za-z0-9+/=]+$/ },
   RequestToken: { min: 1, max: 128, pattern: /^[-A-Za-z0-9+/=]+$/ },
   HandlerNextToken: { min: 1, max: 4096 },
@@ -21,12 +23,12 @@ export const RULES = {
 } satisfies Record<string, StringRule>;
 
 /** AWS's own phrasing for constraint violations, so SDK users see familiar messages. */
-function violation(member: string, value: unknown, constraint: string): ServiceError {
+function violation(member: string, value: unknown, constraint: string, sensitive = false): ServiceError {
   const shown = typeof value === 'string' && value.length > 100 ? `${value.slice(0, 100)}…` : String(value);
   const name = member.charAt(0).toLowerCase() + member.slice(1);
   return new ServiceError(
     'ValidationException',
-    `1 validation error detected: Value '${shown}' at '${name}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: Value ${sensitive ? '' : `'${shown}' `}at '${name}' failed to satisfy constraint: ${constraint}`,
   );
 }
 
@@ -39,10 +41,11 @@ export function stringMember(input: Record<string, unknown>, member: string, rul
     return undefined;
   }
   if (typeof value !== 'string') throw new ServiceError('SerializationException', `${member} must be a string.`);
-  if (value.length < rule.min) throw violation(member, value, `Member must have length greater than or equal to ${rule.min}`);
-  if (value.length > rule.max) throw violation(member, value, `Member must have length less than or equal to ${rule.max}`);
+  const sensitive = 'sensitive' in rule && rule.sensitive === true;
+  if (value.length < rule.min) throw violation(member, value, `Member must have length greater than or equal to ${rule.min}`, sensitive);
+  if (value.length > rule.max) throw violation(member, value, `Member must have length less than or equal to ${rule.max}`, sensitive);
   if (rule.pattern && !rule.pattern.test(value)) {
-    throw violation(member, value, `Member must satisfy regular expression pattern: ${rule.pattern.source}`);
+    throw violation(member, value, `Member must satisfy regular expression pattern: ${rule.pattern.source}`, sensitive);
   }
   return value;
 }
