@@ -63,9 +63,20 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** Listens on HOST:PORT; a failure names the variable to change, not just the system call. */
 function listen(server: Server, config: GatewayConfig): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `HOST=${config.host} PORT=${config.port}`;
+      const reasons: Record<string, string> = {
+        EADDRINUSE: `${where}: the port is already in use; stop what holds it or choose another PORT.`,
+        EACCES: `${where}: not allowed to listen there (ports below 1024 need privileges); choose another PORT.`,
+        EADDRNOTAVAIL: `${where}: this machine has no such address; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
+        ENOTFOUND: `${where}: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
+        EAI_AGAIN: `${where}: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
+      };
+      reject(new Error(reasons[error.code ?? ''] ?? `${where}: ${error.message}`));
+    });
     server.listen(config.port, config.host, () => {
       server.off('error', reject);
       resolve();

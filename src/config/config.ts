@@ -78,6 +78,23 @@ function parseRegions(name: string, values: string[]): string[] {
   return values;
 }
 
+/** CORS origins as browsers send them (`*`, or scheme://host[:port] with nothing after it), normalised. */
+function parseOrigins(values: string[]): string[] {
+  return values.map((value) => {
+    if (value === '*') return value;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin === 'null' || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+      throw new ConfigError(`CORS_ORIGINS holds "${value}", which is not an origin: expected * or scheme://host[:port], such as https://dash.example.com.`);
+    }
+    return url.origin;
+  });
+}
+
 /**
  * The gateway's whole configuration from the environment, validated: a mistake stops the start
  * with one line naming the variable, instead of surfacing later as a confusing request failure.
@@ -124,7 +141,7 @@ export function loadConfig(env: Env): GatewayConfig {
     },
     http: {
       // The local backend serves only the emulator, so any origin may use it; aws needs a list.
-      corsOrigins: list(env, 'CORS_ORIGINS').length ? list(env, 'CORS_ORIGINS') : backend === 'local' ? ['*'] : [],
+      corsOrigins: list(env, 'CORS_ORIGINS').length ? parseOrigins(list(env, 'CORS_ORIGINS')) : backend === 'local' ? ['*'] : [],
       graphiql: flag(env, 'GRAPHIQL', backend === 'local'),
       introspection: flag(env, 'INTROSPECTION', true),
     },
