@@ -15,6 +15,8 @@ export interface GatewayContext {
   settings: SchemaSettings;
   /** What the caller may do, decided by the auth plugin before execution. */
   scope: Scope;
+  /** The request sent no token: its scope is GATEWAY_ANONYMOUS. */
+  anonymous: boolean;
   requestId: string;
 }
 

@@ -1,4 +1,3 @@
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
@@ -10,6 +9,7 @@ import { createLoaders } from './loaders';
 import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
+import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
 import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
@@ -59,9 +59,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     useKnownRoutes(),
     useRequestBodyRules(config.limits.maxBodyBytes),
     useReadiness(deps.isReady),
-    // Browsers send "simple" requests (form posts, plain GETs) cross-site without a preflight;
-    // requiring JSON or this header means only a page CORS allows can reach the API.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+    useCSRFPrevention(),
     access.plugin,
     ...useQueryLimits(config.limits, config.http.introspection),
     useMetricsEndpoint(deps.registry),
@@ -119,6 +117,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         cursors,
       settings,
         scope: access.scopeOf(request),
+        anonymous: access.isAnonymous(request),
         requestId: requestLog.requestIdOf(request),
       };
     },

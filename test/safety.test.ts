@@ -89,7 +89,10 @@ describe('anonymous access defaults', () => {
     const stack = await startStack({ env: { GATEWAY_ANONYMOUS: 'read' } });
     try {
       expect((await stack.gql(READ)).body.data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
-      expect((await stack.gql(DELETE)).body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await stack.gql(DELETE)).body.errors![0]).toMatchObject({
+        message: 'Requests without a token may only read here (GATEWAY_ANONYMOUS=read): mutations need a token with write scope, sent as Authorization: Bearer <token>.',
+        extensions: { code: 'FORBIDDEN' },
+      });
       expect(stack.emulator.calls.count('DeleteResource')).toBe(0);
     } finally {
       await stack.close();
@@ -229,7 +232,12 @@ describe('browser and HTTP safety', () => {
 
   it('refuses a GET query without the CSRF header, as a browser would send it cross-site', async () => {
     const url = `${stack.url}?query=${encodeURIComponent('{ __typename }')}`;
-    expect((await send({ method: 'GET', headers: { accept: 'application/json' } }, url)).status).toBe(403);
+    const refused = await send({ method: 'GET', headers: { accept: 'application/json' } }, url);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).errors[0]).toMatchObject({
+      message: expect.stringMatching(/^A GET query needs the x-graphql-yoga-csrf header \(any value\), or send the query as a JSON POST/),
+      extensions: { code: 'BAD_REQUEST' },
+    });
     expect((await send({ method: 'GET', headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } }, url)).status).toBe(200);
   });
 

@@ -47,9 +47,12 @@ export function useAccessControl(access: AccessConfig) {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation === 'mutation' && args.contextValue.scope !== 'write') {
+        const message = args.contextValue.anonymous
+          ? `Requests without a token may only read here (GATEWAY_ANONYMOUS=${access.anonymous}): mutations need a token with write scope, sent as Authorization: Bearer <token>.`
+          : 'This token may only read: mutations need a token with write scope.';
         setResultAndStopExecution({
           errors: [
-            new GraphQLError('This token may only read: mutations need a token with write scope.', {
+            new GraphQLError(message, {
               extensions: { code: 'FORBIDDEN', http: { status: 403 } },
             }),
           ],
@@ -57,5 +60,10 @@ export function useAccessControl(access: AccessConfig) {
       }
     },
   };
-  return { plugin, scopeOf: (request: Request): Scope => scopes.get(request) ?? 'none' };
+  return {
+    plugin,
+    scopeOf: (request: Request): Scope => scopes.get(request) ?? 'none',
+    /** Whether the request's scope is GATEWAY_ANONYMOUS's (it sent no token). */
+    isAnonymous: (request: Request): boolean => request.headers.get('authorization') === null,
+  };
 }
