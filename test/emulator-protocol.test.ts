@@ -90,6 +90,35 @@ describe('the emulator speaks the Cloud Control wire protocol', () => {
   });
 });
 
+describe('the emulator control API', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const configure = (body: unknown) => fetch(`${emulator.url}/_emulator/config`, { method: 'POST', body: JSON.stringify(body) });
+
+  it('applies valid settings and answers with all of them', async () => {
+    const response = await configure({ pageSize: 2, faults: { latencyMs: 5, denyOperations: ['GetResource'] } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ pageSize: 2, listProperties: 'identifier', faults: { latencyMs: 5, denyOperations: ['GetResource'], failureRate: 0 } });
+    expect(await (await fetch(`${emulator.url}/_emulator/config`)).json()).toMatchObject({ pageSize: 2 });
+  });
+
+  it('refuses a mistyped or unknown setting, says which, and applies none of the patch', async () => {
+    emulator.reset();
+    const response = await configure({ pageSize: 'big', bogus: 1, faults: { failureRate: 2, latencyMs: 10 } });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { message: string; problems: string[] };
+    expect(body.message).toMatch(/^settings not applied: /);
+    expect(body.problems).toEqual(
+      expect.arrayContaining(['/ has no setting "bogus"', '/pageSize must be integer', '/faults/failureRate must be <= 1']),
+    );
+    expect(emulator.settings).toMatchObject({ pageSize: 25, faults: { latencyMs: 0, failureRate: 0 } });
+  });
+});
+
 describe('the demo data', () => {
   const pipelines = demoPipelines('123456789012');
 

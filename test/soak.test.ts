@@ -51,7 +51,7 @@ describe('a fault soak', () => {
     }, { heapProbe: true });
     ({ url } = await gateway.waitForLine((line) => typeof line.url === 'string'));
     origin = new URL(url).origin;
-    await fetch(`${endpoint}/_emulator/config`, { method: 'POST', body: JSON.stringify({ faults: FAULTS }) });
+    expect((await fetch(`${endpoint}/_emulator/config`, { method: 'POST', body: JSON.stringify({ faults: FAULTS }) })).status).toBe(200);
   });
 
   afterAll(async () => {
@@ -136,7 +136,8 @@ describe('a fault soak', () => {
     for (const token of writes.keys()) expect(perToken.get(token)).toBe(1);
 
     // Faults off: the gateway is healthy and answers cleanly.
-    await fetch(`${endpoint}/_emulator/config`, { method: 'POST', body: JSON.stringify({ faults: { failureRate: 0, dropRate: 0, hangRate: 0, ratePerSecond: null } }) });
+    const faultsOff = { faults: { failureRate: 0, dropRate: 0, hangRate: 0, ratePerSecond: null } };
+    expect((await fetch(`${endpoint}/_emulator/config`, { method: 'POST', body: JSON.stringify(faultsOff) })).status).toBe(200);
     expect((await fetch(`${origin}/health`)).status).toBe(200);
     const ready = await (async () => {
       for (let i = 0; i < 20; i++) {

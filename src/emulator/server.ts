@@ -8,6 +8,7 @@ import { parseCredentialScope, parseOperation, readBody, sendError, sendResult }
 import { getResource, listResources } from './read-operations';
 import { cancelResourceRequest, getResourceRequestStatus, listResourceRequests } from './request-operations';
 import { demoPipelines, fleetPipelines } from './seed';
+import { settingsPatchProblems } from './settings-patch';
 import { ServiceError } from './service-errors';
 import { ResourceStore } from './store';
 import { createResource, deleteResource, updateResource } from './write-operations';
@@ -190,7 +191,8 @@ interface AdminDependencies {
 
 /**
  * A small control API beside the service, so a separately started emulator can be inspected
- * and given faults by tests, benchmarks and people: GET stats, POST config, POST reset.
+ * and given faults by tests, benchmarks and people: GET health, stats, config, requests and
+ * pipelines; POST config and reset.
  */
 async function handleAdmin(request: IncomingMessage, response: ServerResponse, deps: AdminDependencies): Promise<void> {
   const { pathname } = new URL(request.url ?? '/', 'http://emulator');
@@ -213,6 +215,8 @@ async function handleAdmin(request: IncomingMessage, response: ServerResponse, d
     } catch {
       return reply(400, { message: 'body must be JSON settings, for example {"faults":{"latencyMs":200}}' });
     }
+    const problems = settingsPatchProblems(patch);
+    if (problems.length > 0) return reply(400, { message: `settings not applied: ${problems.join('; ')}`, problems });
     return reply(200, deps.configure(patch));
   }
   if (route === 'GET /_emulator/requests') {
