@@ -84,6 +84,23 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
   });
 });
 
+describe('listing with identifier-only pages', () => {
+  it('reads the details of a page of rows while the next page is still being read', async () => {
+    const stack = await startStack({ emulator: { settings: { pageSize: PAGE_SIZE, faults: { latencyMs: 100 } } } });
+    try {
+      const { body } = await stack.gql(`{ imagePipelines(first: ${PAGE_SIZE * 2}) { edges { node { name } } } }`);
+      expect(body.errors).toBeUndefined();
+      const [, secondPage] = stack.emulator.calls.calls('ListResources');
+      const firstPageRows = new Set(stack.emulator.store.identifiers('us-east-1').slice(0, PAGE_SIZE));
+      const firstPageReads = stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
+      expect(firstPageReads).toHaveLength(PAGE_SIZE);
+      for (const read of firstPageReads) expect(read.startedAt).toBeLessThan(secondPage!.endedAt);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('listing input', () => {
   let stack: Stack;
   beforeAll(async () => {

@@ -31,6 +31,8 @@ export async function readWindow<T>(
   fetchPage: (token: string | undefined) => Promise<Page<T>>,
   start: ListPosition,
   first: number,
+  /** Told each page's items the window takes, as soon as the page arrives. */
+  onTaken?: (items: T[]) => void,
 ): Promise<ListWindow<T>> {
   const items: ListWindow<T>['items'] = [];
   let position = start;
@@ -38,6 +40,7 @@ export async function readWindow<T>(
     const page = await fetchPage(position.token);
     const available = page.items.slice(position.offset);
     const taken = available.slice(0, first - items.length);
+    onTaken?.(taken);
     taken.forEach((item, index) => {
       const offset = position.offset + index + 1;
       // After a page's last item, resume at the next page rather than at an exhausted one.

@@ -12,16 +12,13 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { fieldsOf, needsModel, type SelectionScope } from '../schema/selections';
 
-/** ImagePipeline fields answered from the ARN alone; any other field needs the model. */
-const IDENTITY_FIELDS = new Set(['id', 'arn', 'region', 'accountId', '__typename']);
 /** Cloud Control's usual list page; more rows than this may take another ListResources call. */
 const ASSUMED_PAGE_SIZE = 25;
 const DEFAULT_FIRST = 20;
 
-interface Walk {
-  schema: GraphQLSchema;
-  fragments: Map<string, FragmentDefinitionNode>;
+interface Walk extends SelectionScope {
   variables: Record<string, unknown>;
   /** Distinct pipelines read by ARN or id: the loader reads each once. */
   pipelines: Set<string>;
@@ -49,28 +46,6 @@ export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentN
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (root) visitSelections(walk, operation.selectionSet, root, 1, new Set());
   return walk.pipelines.size + walk.calls;
-}
-
-function fieldsOf(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, seen: Set<string>): { node: FieldNode; type: GraphQLNamedType }[] {
-  const fields: { node: FieldNode; type: GraphQLNamedType }[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) fields.push({ node: selection, type });
-    else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const condition = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) ?? type : type;
-      fields.push(...fieldsOf(walk, selection.selectionSet, condition, seen));
-    } else {
-      const fragment = walk.fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) continue;
-      const condition = walk.schema.getType(fragment.typeCondition.name.value) ?? type;
-      fields.push(...fieldsOf(walk, fragment.selectionSet, condition, new Set([...seen, fragment.name.value])));
-    }
-  }
-  return fields;
-}
-
-function needsModel(walk: Walk, selectionSet: SelectionSetNode | undefined, type: GraphQLNamedType): boolean {
-  if (!selectionSet) return false;
-  return fieldsOf(walk, selectionSet, type, new Set()).some(({ node }) => !IDENTITY_FIELDS.has(node.name.value));
 }
 
 function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { listConnection } from './list-connection';
 import { pageSize } from './page-size';
 import { PipelineRef, pipelineKey } from './pipeline-ref';
 import { resolveRegion } from './regions';
+import { listedRowsNeedModel } from './selections';
 
 export const ImagePipelineConnection = builder.connectionObject(
   {
@@ -26,19 +27,26 @@ builder.queryField('imagePipelines', (t) =>
       first: t.arg.int({ description: 'How many pipelines to return: 0 to MAX_PAGE_SIZE (100 by default); 20 when omitted.' }),
       after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region).' }),
     },
-    resolve: (_root, args, context) => {
+    resolve: (_root, args, context, info) => {
       const region = resolveRegion(context, args.region);
+      const needsDetails = listedRowsNeedModel(info);
       return listConnection(context, {
         kind: 'pipelines',
         region,
         first: pageSize(context, args.first),
         after: args.after,
         fetchPage: (token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE_TYPE, token }),
-        toNode: (item) => {
-          // A list handler that returns whole models saves a GetResource per row.
-          if (isCompleteModel(item.properties)) context.loaders.prime(pipelineKey(region, item.identifier), item.properties);
-          return PipelineRef.fromListed(item.identifier, region);
+        onRows: (items) => {
+          for (const item of items) {
+            const key = pipelineKey(region, item.identifier);
+            // A list handler that returns whole models saves a GetResource per row.
+            if (isCompleteModel(item.properties)) context.loaders.prime(key, item.properties);
+            // Otherwise a row's details are read as soon as its page arrives, alongside the
+            // next pages; its fields get the same load, and its failure, when they resolve.
+            else if (needsDetails) context.loaders.resources.load(key).catch(() => undefined);
+          }
         },
+        toNode: (item) => PipelineRef.fromListed(item.identifier, region),
       });
     },
   }),

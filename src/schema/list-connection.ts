@@ -10,6 +10,11 @@ export interface ListConnectionOptions<T, N> {
   after: string | null | undefined;
   fetchPage: (token: string | undefined) => Promise<Page<T>>;
   toNode: (item: T) => N;
+  /**
+   * Told each upstream page's rows as soon as it arrives, before the window is complete: what
+   * the rows need next (their details) can start while later pages are still being read.
+   */
+  onRows?: (items: T[]) => void;
 }
 
 /**
@@ -19,7 +24,7 @@ export interface ListConnectionOptions<T, N> {
 export async function listConnection<T, N>(context: GatewayContext, options: ListConnectionOptions<T, N>) {
   const { kind, region, after } = options;
   const start = after ? context.cursors.decode(kind, region, after) : { token: undefined, offset: 0 };
-  const window = await readWindow(options.fetchPage, start, options.first);
+  const window = await readWindow(options.fetchPage, start, options.first, options.onRows);
   const edges = window.items.map(({ item, after: position }) => ({ node: options.toNode(item), cursor: context.cursors.encode(kind, region, position) }));
   return {
     edges,
