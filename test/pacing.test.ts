@@ -60,6 +60,13 @@ describe('RegionPacing', () => {
     expect(await pacing.take('eu-west-1', 0)).toEqual({ taken: true });
   });
 
+  it('lets a full burst through at once, however many ask in the same tick', async () => {
+    const pacing = new RegionPacing({ ratePerSecond: 10, burst: 5 });
+    const turns = await Promise.all(Array.from({ length: 5 }, () => pacing.take('us-east-1', 0)));
+    expect(turns).toEqual(Array.from({ length: 5 }, () => ({ taken: true })));
+    expect(await pacing.take('us-east-1', 0)).toEqual({ taken: false, waitMs: expect.any(Number) });
+  });
+
   it('counts calls already waiting when it says how far away a turn is', async () => {
     const pacing = new RegionPacing({ ratePerSecond: 10, burst: 1 });
     await pacing.take('us-east-1', 0);

@@ -144,6 +144,8 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
 
   it('keeps nothing a write nobody follows may change until it is seen to finish, so no read is served old after it', async () => {
     const arn = DEMO.euGolden;
+    // Long enough that the read made while the write runs surely precedes its end.
+    stack.emulator.configure({ writeDelayMs: 1000 });
     await stack.gql(NAME, { arn });
     const { body } = await stack.gql(UPDATE, { input: { arn, changes: { description: 'Changed while nobody looked.' } } });
     expect(body.data!.updateImagePipeline.request.status).toBe('IN_PROGRESS');
@@ -162,6 +164,37 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     await stack.gql(NAME, { arn });
     await stack.gql(NAME, { arn });
     expect(stack.emulator.calls.count('GetResource')).toBe(4);
+
+    // A retry of the write, answered with the finished request, leaves nothing unfinished either.
+    const other = 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/java-service-container';
+    const retried = await stack.gql(UPDATE, { input: { arn: other, clientToken: 'unfollowed-1', changes: { description: 'Once.' } } });
+    const [again] = stack.emulator.store.requestsIn('eu-west-1');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, again!.completesAt - Date.now()) + 20));
+    expect(retried.body.data!.updateImagePipeline.request.status).toBe('IN_PROGRESS');
+    const final = await stack.gql(UPDATE, { input: { arn: other, clientToken: 'unfollowed-1', changes: { description: 'Once.' } } });
+    expect(final.body.data!.updateImagePipeline).toMatchObject({ request: { status: 'SUCCESS' }, imagePipeline: { description: 'Once.' } });
+    // The payload's read, made once the write was known to be finished, is kept and serves both.
+    stack.emulator.calls.reset();
+    expect((await stack.gql(NAME, { arn: other })).body.data!.imagePipeline.description).toBe('Once.');
+    await stack.gql(NAME, { arn: other });
+    expect(stack.emulator.calls.count('GetResource')).toBe(0);
+    stack.emulator.configure({ writeDelayMs: 50 });
+  });
+
+  it('keeps what it holds when a write is refused: a refused write changed nothing', async () => {
+    const arn = 'arn:aws:imagebuilder:ap-southeast-2:123456789012:image-pipeline/analytics-worker';
+    await stack.gql(NAME, { arn });
+    stack.emulator.configure({ faults: { denyOperations: ['UpdateResource'] } });
+    try {
+      const { body } = await stack.gql(UPDATE, { input: { arn, changes: { description: 'Denied.' } } });
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    } finally {
+      stack.emulator.configure({ faults: { denyOperations: [] } });
+    }
+    await stack.gql(NAME, { arn });
+    await stack.gql(NAME, { arn });
+    // The first read, and the update's own check of the pipeline, were served from the cache.
+    expect(stack.emulator.calls.count('GetResource')).toBe(1);
   });
 
   it('keeps no failure: the read after a failed one calls again', async () => {

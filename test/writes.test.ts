@@ -220,9 +220,13 @@ describe('writes', () => {
     expect(retry).toMatchObject({ __typename: 'ImagePipelineWritePayload', request: { requestToken: first.request.requestToken, status: 'SUCCESS' } });
     expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
 
-    // Without that token, the same change is checked against the pipeline and refused, unsent.
+    // Without that token, the same change is checked against the pipeline and refused, unsent;
+    // so is a different change under the same token: only an identical retry goes out unchecked.
     const fresh = (await update({ ...input, clientToken: 'retry-remove-2' })).data!.updateImagePipeline;
     expect(fresh).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/Description', field: 'patchOperations[0]' }] });
+    const other = (await update({ ...input, patchOperations: [{ op: 'ADD', path: '/ContainerRecipeArn', value: 'arn:aws:imagebuilder:us-east-1:123456789012:container-recipe/web/1.0.0' }] })).data!
+      .updateImagePipeline;
+    expect(other).toMatchObject({ __typename: 'ValidationError' });
     expect(stack.emulator.calls.count('UpdateResource')).toBe(2);
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
@@ -71,8 +72,11 @@ export class CloudControl {
   private readonly reads: ReadCache;
   private readonly pacing: RegionPacing | undefined;
   private readonly staticIdentities = new Map<string, string>();
-  /** Client tokens of writes sent, so a retry is recognised (Cloud Control honours a token for 36 hours). */
-  private readonly sentClientTokens = new LRUCache<string, true>({ max: 10_000, ttl: 36 * 3600_000 });
+  /**
+   * Writes the service took or may have taken, by region and client token, with what they asked
+   * for: an identical retry is recognised (Cloud Control honours a token for 36 hours).
+   */
+  private readonly sentWrites = new LRUCache<string, string>({ max: 10_000, ttl: 36 * 3600_000 });
 
   constructor(private readonly options: CloudControlOptions) {
     this.pacing = options.pacing ? new RegionPacing(options.pacing) : undefined;
@@ -161,13 +165,13 @@ export class CloudControl {
   }
 
   async createResource(region: string, typeName: string, desiredState: ResourceModel, clientToken: string): Promise<ResourceRequestState> {
-    return this.write({ region, typeName, identifier: null }, clientToken, 'CreateResource', (client, abortSignal) =>
+    return this.write({ region, typeName, identifier: null }, clientToken, 'CreateResource', desiredState, (client, abortSignal) =>
       client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }), { abortSignal }),
     );
   }
 
   async updateResource(region: string, typeName: string, identifier: string, patch: PatchOperation[], clientToken: string): Promise<ResourceRequestState> {
-    return this.write({ region, typeName, identifier }, clientToken, 'UpdateResource', (client, abortSignal) =>
+    return this.write({ region, typeName, identifier }, clientToken, 'UpdateResource', patch, (client, abortSignal) =>
       client.send(
         new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
         { abortSignal },
@@ -176,14 +180,17 @@ export class CloudControl {
   }
 
   async deleteResource(region: string, typeName: string, identifier: string, clientToken: string): Promise<ResourceRequestState> {
-    return this.write({ region, typeName, identifier }, clientToken, 'DeleteResource', (client, abortSignal) =>
+    return this.write({ region, typeName, identifier }, clientToken, 'DeleteResource', null, (client, abortSignal) =>
       client.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), { abortSignal }),
     );
   }
 
-  /** Whether this gateway has sent a write with this client token in this region (recently). */
-  hasSent(region: string, clientToken: string): boolean {
-    return this.sentClientTokens.has(`${region}\n${clientToken}`);
+  /**
+   * Whether this gateway sent this very write (same operation, resource and payload) with this
+   * client token in this region, and the service took it or may have: a retry of it.
+   */
+  hasSent(region: string, clientToken: string, operation: WriteCall, identifier: string | null, payload: unknown): boolean {
+    return this.sentWrites.get(`${region}\n${clientToken}`) === writeFingerprint(operation, identifier, payload);
   }
 
   /**
@@ -259,22 +266,29 @@ export class CloudControl {
 
   /**
    * A write is never shared or cached. Whatever it targets is dropped from the read cache once
-   * it has been sent, even when the answer was lost (the service may have applied it), and is
-   * not cached again until the write is seen to finish.
+   * the service has taken it, or may have (its answer was lost), and is not cached again until
+   * the write is seen to finish.
    */
   private async write(
     target: { region: string; typeName: string; identifier: string | null },
     clientToken: string,
-    operation: string,
+    operation: WriteCall,
+    payload: unknown,
     send: (client: CloudControlClient, signal: AbortSignal) => Promise<{ ProgressEvent?: ProgressEvent }>,
   ): Promise<ResourceRequestState> {
-    this.sentClientTokens.set(`${target.region}\n${clientToken}`, true);
-    let state: ResourceRequestState | undefined;
+    const sent = () => this.sentWrites.set(`${target.region}\n${clientToken}`, writeFingerprint(operation, target.identifier, payload));
     try {
-      state = fromProgressEvent(target.region, (await this.call(operation, target.region, send)).ProgressEvent);
+      const state = fromProgressEvent(target.region, (await this.call(operation, target.region, send)).ProgressEvent);
+      sent();
+      this.reads.writeSent({ ...target, identifier: state.identifier ?? target.identifier }, state.requestToken, isFinal(state));
       return state;
-    } finally {
-      this.reads.writeSent({ ...target, identifier: state?.identifier ?? target.identifier }, state?.requestToken, state ? isFinal(state) : false);
+    } catch (error) {
+      // A refusal changed nothing; a lost answer may hide a write the service is running.
+      if (mayHaveBeenApplied(error)) {
+        sent();
+        this.reads.writeSent(target, undefined, false);
+      }
+      throw error;
     }
   }
 
@@ -324,4 +338,21 @@ export class CloudControl {
 function outcomeLabel(error: UpstreamError): string {
   if (error.awsErrorName === 'ResourceNotFoundException' || error.awsErrorName === 'RequestTokenNotFoundException') return 'not_found';
   return error.code.toLowerCase();
+}
+
+type WriteCall = 'CreateResource' | 'UpdateResource' | 'DeleteResource';
+
+const writeFingerprint = (operation: WriteCall, identifier: string | null, payload: unknown) =>
+  createHash('sha256').update(JSON.stringify([operation, identifier, payload])).digest('base64');
+
+/**
+ * Whether the service may have applied a write that failed. No answer in time, a cut connection
+ * or a server error may each hide a write that was taken, and so may throttling after retries (an
+ * earlier attempt's answer may have been lost). The gateway's own pacing sent nothing, and a
+ * refusal from the service (4xx) applied nothing.
+ */
+function mayHaveBeenApplied(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return true;
+  if (error.awsErrorName === 'GatewayPacing') return false;
+  return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'THROTTLED';
 }

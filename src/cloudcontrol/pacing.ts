@@ -33,6 +33,10 @@ export class RegionPacing {
    */
   async take(region: string, maxWaitMs: number): Promise<{ taken: true } | { taken: false; waitMs: number }> {
     const state = this.region(region);
+    // With nobody waiting, a token at hand is taken at once. (Taken through the bucket's queue,
+    // it would still count as waiting for a few ticks, and callers in the same tick would see
+    // one turn fewer than there is.)
+    if (state.waiting === 0 && state.bucket.tryRemoveTokens(1)) return { taken: true };
     // A bucket's content is brought up to date by asking for its wait.
     state.bucket.getWaitTime(1);
     const short = state.waiting + 1 - state.bucket.content;

@@ -188,8 +188,11 @@ export class ReadCache {
    */
   writeSent(target: WriteTarget, requestToken: string | undefined, finished: boolean): void {
     this.invalidate(target.region, target.typeName, target.identifier);
-    if (finished && requestToken) this.settled.set(requestToken, true);
-    else this.unfinished.set(requestToken ?? `lost:${randomUUID()}`, target);
+    if (finished && requestToken) {
+      // A retry can be answered with a request that finished since it was first sent.
+      this.unfinished.delete(requestToken);
+      this.settled.set(requestToken, true);
+    } else this.unfinished.set(requestToken ?? `lost:${randomUUID()}`, target);
   }
 
   /** A request seen final in a listing: settles it only if it is a write this gateway is waiting on. */

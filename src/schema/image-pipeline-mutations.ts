@@ -116,8 +116,8 @@ builder.mutationField('updateImagePipeline', (t) =>
           }));
       // A retry of a write this gateway sent may no longer apply to the pipeline it already
       // changed (a removed path is gone). Cloud Control answers a repeated client token with the
-      // original request, so the retry goes out unchecked against the current state.
-      const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken);
+      // original request, so an identical retry goes out unchecked against the current state.
+      const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
       if (!retry) refuseIf(stateProblems);
       return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
         context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token),
