@@ -328,7 +328,6 @@ export class CloudControl {
     );
   }
 
-
   destroy(): void {
     for (const client of this.clients.values()) client.destroy();
     this.requestHandler.destroy();

@@ -1,14 +1,11 @@
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { ROUTES } from './routes';
+import { KNOWN_PATHS, ROUTES } from './routes';
 
 export interface RequestMetrics {
   observe(method: string, path: string, status: number, seconds: number): void;
   countError(code: string): void;
 }
-
-/** Known paths are labels; anything else is `other`, so a scanner cannot grow the series without bound. */
-const ROUTE_LABELS: ReadonlySet<string> = new Set(Object.values(ROUTES));
 
 /**
  * The gateway's own HTTP metrics, observed by the request log where the duration is known
@@ -30,7 +27,7 @@ export function createRequestMetrics(registry: Registry): RequestMetrics {
     registers: [registry],
   });
   return {
-    observe: (method, path, status, seconds) => duration.observe({ method, route: ROUTE_LABELS.has(path) ? path : 'other', status: String(status) }, seconds),
+    observe: (method, path, status, seconds) => duration.observe({ method, route: KNOWN_PATHS.has(path) ? path : 'other', status: String(status) }, seconds),
     countError: (code) => errors.inc({ code }),
   };
 }

@@ -12,7 +12,8 @@ export const ROUTES = {
 /** Paths answered without a token: they say whether the process is up, never what it serves. */
 export const OPERATIONAL_PATHS: ReadonlySet<string> = new Set([ROUTES.health, ROUTES.ready, ROUTES.metrics]);
 
-const KNOWN_PATHS: ReadonlySet<string> = new Set(Object.values(ROUTES));
+/** Every route's path: anything else is 404, and `other` in the metrics, so a scanner cannot grow their series. */
+export const KNOWN_PATHS: ReadonlySet<string> = new Set(Object.values(ROUTES));
 
 /**
  * Anything but an exact route is 404. yoga would also run GraphQL at `/graphql/` and at any path

@@ -29,7 +29,8 @@ builder.queryField('imagePipelines', (t) =>
     },
     resolve: (_root, args, context, info) => {
       const region = resolveRegion(context, args.region);
-      const needsDetails = listedRowsNeedModel(info);
+      // Worked out from the query at the first row that is not a whole model, if any.
+      let needsDetails: boolean | undefined;
       return listConnection(context, {
         kind: 'pipelines',
         region,
@@ -43,7 +44,7 @@ builder.queryField('imagePipelines', (t) =>
             if (isCompleteModel(item.properties)) context.loaders.prime(key, item.properties);
             // Otherwise a row's details are read as soon as its page arrives, alongside the
             // next pages; its fields get the same load, and its failure, when they resolve.
-            else if (needsDetails) context.loaders.resources.load(key).catch(() => undefined);
+            else if ((needsDetails ??= listedRowsNeedModel(info))) context.loaders.resources.load(key).catch(() => undefined);
           }
         },
         toNode: (item) => PipelineRef.fromListed(item.identifier, region),
