@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY data ./data
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Run: the compiled gateway as an unprivileged user, nothing else.
@@ -18,6 +19,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/data ./data
 USER node
 EXPOSE 4000
 # The image has no curl; Node's own fetch asks /health.

@@ -1,4 +1,4 @@
-import cloudFormationSchema from './schemas/imagepipeline.cloudformation.json';
+import { readDataFile } from './data-files';
 
 /** Everything the gateway and the emulator know about the resource type comes from its schema. */
 export const IMAGE_PIPELINE_TYPE = 'AWS::ImageBuilder::ImagePipeline';
@@ -17,13 +17,13 @@ export type JsonSchema = Record<string, unknown> & {
   enum?: string[];
 };
 
-export const resourceSchema = cloudFormationSchema as unknown as JsonSchema & {
+export const resourceSchema = readDataFile<JsonSchema & {
   definitions: Record<string, JsonSchema>;
   oneOf: { required: string[] }[];
   readOnlyProperties: string[];
   createOnlyProperties: string[];
   handlers: Record<'create' | 'read' | 'update' | 'delete' | 'list', { permissions: string[] }>;
-};
+}>('cloudformation/aws-imagebuilder-imagepipeline.json');
 
 const propertyName = (pointer: string) => pointer.replace(/^\/properties\//, '');
 

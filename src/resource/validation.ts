@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import apiConstrainedSchema from './schemas/imagepipeline.api-constraints.json';
+import { readDataFile } from './data-files';
 import {
   ALWAYS_REQUIRED,
   EXACTLY_ONE_OF,
@@ -53,7 +53,7 @@ function buildSchema(strictness: Strictness): JsonSchema {
   // The registry schema leaves the root's type implicit; a model is always an object.
   schema.type = 'object';
   if (strictness === 'api') {
-    const api = apiConstrainedSchema as unknown as JsonSchema & { definitions: Record<string, JsonSchema> };
+    const api = readDataFile<JsonSchema & { definitions: Record<string, JsonSchema> }>('cfn-lint/aws-imagebuilder-imagepipeline.json');
     overlayConstraints(schema, api);
     for (const [name, definition] of Object.entries(schema.definitions)) overlayConstraints(definition, api.definitions[name]);
     for (const tagProperty of ['Tags', 'ImageTags']) Object.assign(schema.properties![tagProperty]!, structuredClone(TAG_MAP_RULES));
