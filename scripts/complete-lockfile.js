@@ -6,9 +6,12 @@
  * (@swc/core-*, @unrs/resolver-binding-*) but not the macOS, Windows, Android… ones. `npm install`
  * then leaves those optional packages out of package-lock.json, and `npm ci` refuses the lockfile
  * as out of sync. Each missing entry here records only what npm needs to skip the package on
- * other platforms (version, os, cpu, libc, optional); on a platform that needs one, npm fetches it
- * by name and version as usual. Run it after `npm install` changes the lockfile.
+ * other platforms (version, os, cpu, libc, optional), plus where it comes from and its integrity
+ * hash, which the registry's metadata gives even where the mirror does not serve the package: so
+ * every entry of the lockfile installs with an integrity check. Run it after `npm install`
+ * changes the lockfile.
  */
+const { execFileSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -49,6 +52,19 @@ for (const [path, entry] of Object.entries(packages)) {
     added += 1;
   }
 }
+// Any entry without an integrity hash (those added above, or left so by an earlier version of
+// this script) gets it from the registry's metadata for that exact version. (This project's npm
+// records no `resolved` addresses: packages come from whichever registry npm is configured with.)
+let hashed = 0;
+for (const [path, entry] of Object.entries(packages)) {
+  if (path === '' || entry.link || entry.integrity) continue;
+  // An aliased package (npm:other@version) is installed under its alias but published as `name`.
+  const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  const integrity = execFileSync('npm', ['view', `${name}@${entry.version}`, 'dist.integrity'], { encoding: 'utf8' }).trim();
+  if (!integrity.startsWith('sha512-')) throw new Error(`the registry gives no integrity hash for ${name}@${entry.version}`);
+  entry.integrity = integrity;
+  hashed += 1;
+}
 lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`package-lock.json: added ${added} platform entries`);
+console.log(`package-lock.json: added ${added} platform entries, ${hashed} integrity hashes`);
