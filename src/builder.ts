@@ -36,10 +36,28 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodesOnConnection: true,
-    edgesFieldOptions: { nullable: { list: false, items: false } },
-    nodeFieldOptions: { nullable: true },
+    nodeFieldOptions: { nullable: true, description: 'The item at the end of the edge.' },
     decodeGlobalID,
+    // Every type, field and argument is described (test/schema-descriptions.test.ts), the plugin's own too.
+    idFieldOptions: { description: 'A globally unique id (Relay): derived from the ARN, so it names the region; resolve it with node(id).' },
+    nodeTypeOptions: { description: 'Anything with a global id, resolvable with node(id) and nodes(ids).' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection stands in the whole list.' },
+    nodeQueryOptions: {
+      description: 'Any object by its global id; null when it does not exist.',
+      args: { id: { description: 'A global id, as an id field returned it.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Objects by their global ids, in the same order; null for each one that does not exist.',
+      args: { ids: { description: 'Global ids, as id fields returned them.' } },
+    },
+    cursorFieldOptions: { description: 'Pass this as `after` to continue after this item.' },
+    edgesFieldOptions: { nullable: { list: false, items: false }, description: 'The items of this page, each with its cursor.' },
+    nodesOnConnection: { description: 'The items of this page (the nodes of edges, without cursors).' },
+    pageInfoFieldOptions: { description: 'Whether more items follow, and the cursors to continue from.' },
+    hasNextPageFieldOptions: { description: 'Whether another page follows this one.' },
+    hasPreviousPageFieldOptions: { description: 'Whether this page was asked for with `after` (items come before it).' },
+    startCursorFieldOptions: { description: 'The cursor of the first item of this page; null when it is empty.' },
+    endCursorFieldOptions: { description: 'Pass this as `after` for the next page; null when nothing more can follow.' },
   },
   errors: {},
 });

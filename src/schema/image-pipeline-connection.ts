@@ -13,7 +13,7 @@ export const ImagePipelineConnection = builder.connectionObject(
     name: 'ImagePipelineConnection',
     description: 'A page of the image pipelines of one region.',
   },
-  { name: 'ImagePipelineEdge' },
+  { name: 'ImagePipelineEdge', description: 'An image pipeline in a list, with the cursor just after it.' },
 );
 
 builder.queryField('imagePipelines', (t) =>

@@ -9,7 +9,10 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 
 export const TagInput = builder.inputType('TagInput', {
   description: 'A tag to set. A list of tags replaces the whole tag map; keys must be unique.',
-  fields: (t) => ({ key: t.string({ required: true }), value: t.string({ required: true }) }),
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'The tag key: 1–128 characters, not starting with aws:.' }),
+    value: t.string({ required: true, description: 'The tag value: up to 256 characters.' }),
+  }),
 });
 
 export const ImageTestsConfigurationInput = builder.inputType('ImageTestsConfigurationInput', {
@@ -38,7 +41,7 @@ export const ScheduleInput = builder.inputType('ScheduleInput', {
 export const WorkflowParameterInput = builder.inputType('WorkflowParameterInput', {
   description: describeDefinition('WorkflowParameter'),
   fields: (t) => ({
-    name: t.string({ required: true }),
+    name: t.string({ required: true, description: 'The name of the workflow parameter.' }),
     value: t.stringList({ required: true, description: describeDefinition('WorkflowParameterValue') }),
   }),
 });
@@ -105,13 +108,20 @@ export const ImagePipelineChangesInput = builder.inputType('ImagePipelineChanges
 
 export const PatchOperationType = builder.enumType('PatchOperationType', {
   description: 'RFC 6902 operations.',
-  values: { ADD: { value: 'add' }, REMOVE: { value: 'remove' }, REPLACE: { value: 'replace' }, MOVE: { value: 'move' }, COPY: { value: 'copy' }, TEST: { value: 'test' } } as const,
+  values: {
+    ADD: { value: 'add', description: 'Set a value: a new member, an array item (at an index, or /- to append), or a replacement of an existing member.' },
+    REMOVE: { value: 'remove', description: 'Remove the member or array item at path; it must exist.' },
+    REPLACE: { value: 'replace', description: 'Replace the value at path; it must exist.' },
+    MOVE: { value: 'move', description: 'Remove the value at from and add it at path.' },
+    COPY: { value: 'copy', description: 'Add a copy of the value at from at path.' },
+    TEST: { value: 'test', description: 'Check that the value at path equals value; the whole patch fails otherwise.' },
+  } as const,
 });
 
 export const PatchOperationInput = builder.inputType('PatchOperationInput', {
   description: 'One RFC 6902 JSON Patch operation on the CloudFormation property paths, such as {op: REPLACE, path: "/Schedule/Timezone", value: "Etc/UTC"}.',
   fields: (t) => ({
-    op: t.field({ type: PatchOperationType, required: true }),
+    op: t.field({ type: PatchOperationType, required: true, description: 'What the operation does.' }),
     path: t.string({ required: true, description: 'A JSON pointer into the CloudFormation model, such as /Tags/team.' }),
     value: t.field({ type: 'JSON', description: 'The value, for ADD, REPLACE and TEST.' }),
     from: t.string({ description: 'The source pointer, for MOVE and COPY.' }),
@@ -128,6 +138,7 @@ const writeOptions = (t: InputFields) => ({
 });
 
 export const CreateImagePipelineInput = builder.inputType('CreateImagePipelineInput', {
+  description: 'A new pipeline: its region, name and properties, checked against the resource schema before anything is sent.',
   fields: (t) => ({
     region: t.string({ description: "The region to create the pipeline in; defaults to the gateway's default region." }),
     name: t.string({ required: true, description: `${d('Name')} 3–128 letters, digits, -, _ and inner spaces; it cannot change later.` }),
@@ -138,10 +149,11 @@ export const CreateImagePipelineInput = builder.inputType('CreateImagePipelineIn
 });
 
 export const UpdateImagePipelineInput = builder.inputType('UpdateImagePipelineInput', {
+  description: 'A change to one pipeline: typed changes, raw patch operations, or both.',
   fields: (t) => ({
-    arn: t.string({ required: true }),
+    arn: t.string({ required: true, description: 'The ARN of the pipeline to change.' }),
     region: t.string({ description: "Defaults to the ARN's region, and must agree with it." }),
-    changes: t.field({ type: ImagePipelineChangesInput }),
+    changes: t.field({ type: ImagePipelineChangesInput, description: 'Properties to change, each replaced whole; null removes one.' }),
     patchOperations: t.field({
       type: [PatchOperationInput],
       description: 'Raw RFC 6902 operations, applied after changes, in one patch document.',
@@ -151,16 +163,18 @@ export const UpdateImagePipelineInput = builder.inputType('UpdateImagePipelineIn
 });
 
 export const DeleteImagePipelineInput = builder.inputType('DeleteImagePipelineInput', {
+  description: 'The pipeline to delete.',
   fields: (t) => ({
-    arn: t.string({ required: true }),
+    arn: t.string({ required: true, description: 'The ARN of the pipeline to delete.' }),
     region: t.string({ description: "Defaults to the ARN's region, and must agree with it." }),
     ...writeOptions(t),
   }),
 });
 
 export const CancelResourceRequestInput = builder.inputType('CancelResourceRequestInput', {
+  description: 'The request to cancel.',
   fields: (t) => ({
-    requestToken: t.string({ required: true }),
-    region: t.string({ required: true }),
+    requestToken: t.string({ required: true, description: 'The request token a mutation returned.' }),
+    region: t.string({ required: true, description: 'The region the write was made in.' }),
   }),
 });

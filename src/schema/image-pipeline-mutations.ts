@@ -14,7 +14,7 @@ import { assertAllowedRegion, resolveRegion } from './regions';
 import { ResourceRequest } from './resource-request';
 import { clientTokenOf, submitWrite, type WriteResult } from './writes';
 
-builder.mutationType({});
+builder.mutationType({ description: 'Writes: each returns its result or the expected reason it was not made, and takes a clientToken that makes it safe to retry.' });
 
 export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePipelineWritePayload').implement({
   description: 'A write Cloud Control accepted.',
@@ -57,8 +57,8 @@ builder.mutationField('createImagePipeline', (t) =>
   t.field({
     type: ImagePipelineWritePayload,
     description: 'Creates a pipeline (CreateResource). The input is checked against the resource schema before anything is sent.',
-    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CreateImagePipelineResult' } },
-    args: { input: t.arg({ type: CreateImagePipelineInput, required: true }) },
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CreateImagePipelineResult', description: 'The accepted write, or the expected reason it was not made.' } },
+    args: { input: t.arg({ type: CreateImagePipelineInput, required: true, description: 'The pipeline to create.' }) },
     resolve: async (_root, { input }, context) => {
       const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
       const region = resolveRegion(context, regionArg);
@@ -78,8 +78,8 @@ builder.mutationField('updateImagePipeline', (t) =>
     description:
       'Changes a pipeline (UpdateResource) with typed changes, raw RFC 6902 operations, or both, sent as one patch document. ' +
       'Everything is checked against the resource schema before anything is sent.',
-    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpdateImagePipelineResult' } },
-    args: { input: t.arg({ type: UpdateImagePipelineInput, required: true }) },
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpdateImagePipelineResult', description: 'The accepted write, or the expected reason it was not made.' } },
+    args: { input: t.arg({ type: UpdateImagePipelineInput, required: true, description: 'The pipeline and what to change.' }) },
     resolve: async (_root, { input }, context) => {
       const { arn, region } = targetOf(context, input);
       const clientToken = clientTokenOf(input.clientToken);
@@ -130,8 +130,8 @@ builder.mutationField('deleteImagePipeline', (t) =>
   t.field({
     type: ImagePipelineWritePayload,
     description: 'Deletes a pipeline (DeleteResource). A pipeline that does not exist fails the request with NotFound.',
-    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'DeleteImagePipelineResult' } },
-    args: { input: t.arg({ type: DeleteImagePipelineInput, required: true }) },
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'DeleteImagePipelineResult', description: 'The accepted write, or the expected reason it was not made.' } },
+    args: { input: t.arg({ type: DeleteImagePipelineInput, required: true, description: 'The pipeline to delete.' }) },
     resolve: async (_root, { input }, context) => {
       const { arn, region } = targetOf(context, input);
       const clientToken = clientTokenOf(input.clientToken);

@@ -4,29 +4,50 @@ import { describeDefinition, describeProperty, schemaAt } from '../resource/imag
 /** A nested CloudFormation object as Cloud Control returns it (PascalCase keys). */
 export type CfnObject = Record<string, unknown>;
 
-const enumValues = (path: string[]) => schemaAt(path)!.enum!;
+/**
+ * An enum's values come from the resource schema; their meanings are not in it, so each value's
+ * description is written here, and a value the schema adds without one fails the schema build.
+ */
+const enumValues = (path: string[], meanings: Record<string, string>) =>
+  Object.fromEntries(
+    schemaAt(path)!.enum!.map((value) => {
+      const description = meanings[value];
+      if (!description) throw new Error(`enum value ${value} of /${path.join('/')} has no description`);
+      return [value, { description }];
+    }),
+  );
 
 export const ImagePipelineStatus = builder.enumType('ImagePipelineStatus', {
   description: describeProperty(['Status']),
-  values: enumValues(['Status']),
+  values: enumValues(['Status'], {
+    ENABLED: 'The pipeline runs on its schedule and can be started on demand.',
+    DISABLED: 'The pipeline does not run on its schedule; it keeps its configuration.',
+  }),
 });
 
 export const PipelineExecutionStartCondition = builder.enumType('PipelineExecutionStartCondition', {
   description: describeProperty(['Schedule', 'PipelineExecutionStartCondition']),
-  values: enumValues(['Schedule', 'PipelineExecutionStartCondition']),
+  values: enumValues(['Schedule', 'PipelineExecutionStartCondition'], {
+    EXPRESSION_MATCH_ONLY: 'Build at every match of the schedule expression.',
+    EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE:
+      'Build at a match of the schedule expression only when a newer base image or component version is available (the default).',
+  }),
 });
 
 export const WorkflowOnFailure = builder.enumType('WorkflowOnFailure', {
   description: describeProperty(['Workflows', '*', 'OnFailure']),
-  values: enumValues(['Workflows', '*', 'OnFailure']),
+  values: enumValues(['Workflows', '*', 'OnFailure'], {
+    ABORT: 'A failure of this workflow stops the build.',
+    CONTINUE: 'A failure of this workflow is recorded and the build goes on.',
+  }),
 });
 
 /** A key and value of a CloudFormation tag map; GraphQL has no map type. */
 export const Tag = builder.objectRef<{ key: string; value: string }>('Tag').implement({
   description: 'A tag: one key and its value.',
   fields: (t) => ({
-    key: t.exposeString('key'),
-    value: t.exposeString('value'),
+    key: t.exposeString('key', { description: 'The tag key.' }),
+    value: t.exposeString('value', { description: 'The tag value.' }),
   }),
 });
 

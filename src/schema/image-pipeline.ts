@@ -90,7 +90,7 @@ export const ImagePipeline = builder.node(PipelineRef, {
   }),
 });
 
-builder.queryType({});
+builder.queryType({ description: 'Reads: pipelines by ARN or id, lists of them, and the asynchronous writes that change them.' });
 
 builder.queryField('imagePipeline', (t) =>
   t.field({

@@ -79,7 +79,7 @@ const FAILED_REQUEST = 'The Cloud Control request that failed, when the refusal 
 
 export const MutationError = builder.interfaceRef<Error>('MutationError').implement({
   description: 'An expected reason a mutation did not apply; the mutation changed nothing unless its request says otherwise.',
-  fields: (t) => ({ message: t.exposeString('message') }),
+  fields: (t) => ({ message: t.exposeString('message', { description: 'What went wrong and what to do about it, for people.' }) }),
 });
 
 const ValidationProblem = builder.objectRef<FieldProblem>('ValidationProblem').implement({
@@ -88,7 +88,7 @@ const ValidationProblem = builder.objectRef<FieldProblem>('ValidationProblem').i
     path: t.exposeString('path', { description: 'The CloudFormation property path (JSON pointer), such as /ImageTestsConfiguration/TimeoutMinutes.' }),
     field: t.exposeString('field', { nullable: true, description: 'The GraphQL input field, such as changes.imageTestsConfiguration.timeoutMinutes.' }),
     rule: t.exposeString('rule', { description: 'The rule broken: a JSON Schema keyword (minimum, enum, pattern, type, required…) or readOnly, createOnly, unknownProperty, oneOf, malformedOperation, testFailed.' }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: 'What is wrong, and what is allowed.' }),
   }),
 });
 
@@ -96,7 +96,7 @@ builder.objectType(ValidationFailed, {
   name: 'ValidationError',
   description: 'The input breaks the resource schema; nothing was sent to Cloud Control.',
   interfaces: [MutationError],
-  fields: (t) => ({ problems: t.field({ type: [ValidationProblem], resolve: (error) => error.problems }) }),
+  fields: (t) => ({ problems: t.field({ type: [ValidationProblem], description: 'Every problem found, each with its property path and input field.', resolve: (error) => error.problems }) }),
 });
 
 builder.objectType(PipelineNotFound, {
@@ -105,7 +105,7 @@ builder.objectType(PipelineNotFound, {
   interfaces: [MutationError],
   fields: (t) => ({
     // Nullable like AlreadyExistsError.arn, so one client fragment can select both.
-    arn: t.exposeString('arn', { nullable: true }),
+    arn: t.exposeString('arn', { nullable: true, description: 'The ARN of the pipeline that does not exist.' }),
     failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }),
   }),
 });
@@ -115,7 +115,7 @@ builder.objectType(PipelineAlreadyExists, {
   description: 'A pipeline with this name already exists in the region.',
   interfaces: [MutationError],
   fields: (t) => ({
-    arn: t.exposeString('arn', { nullable: true }),
+    arn: t.exposeString('arn', { nullable: true, description: 'The ARN of the pipeline that already exists, when known.' }),
     failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }),
   }),
 });
@@ -128,6 +128,7 @@ builder.objectType(NotUpdatable, {
 });
 
 const ConflictReasonEnum = builder.enumType('ConflictReason', {
+  description: 'Why a write clashed with another.',
   values: {
     CONCURRENT_OPERATION: { description: 'Another write to this pipeline is still in progress; retry when it finishes.' },
     CLIENT_TOKEN_CONFLICT: { description: 'The client token was already used for a different request.' },
@@ -140,7 +141,7 @@ builder.objectType(Conflict, {
   name: 'ConflictError',
   description: 'The write clashes with another one; nothing was changed.',
   interfaces: [MutationError],
-  fields: (t) => ({ reason: t.field({ type: ConflictReasonEnum, resolve: (error) => error.reason }) }),
+  fields: (t) => ({ reason: t.field({ type: ConflictReasonEnum, description: 'Which clash it was.', resolve: (error) => error.reason }) }),
 });
 
 builder.objectType(RequestFailed, {
@@ -157,7 +158,10 @@ builder.objectType(RequestNotFound, {
   name: 'RequestNotFoundError',
   description: 'Cloud Control knows no request with this token in this region.',
   interfaces: [MutationError],
-  fields: (t) => ({ requestToken: t.exposeString('requestToken'), region: t.exposeString('region') }),
+  fields: (t) => ({
+    requestToken: t.exposeString('requestToken', { description: 'The token that is not known.' }),
+    region: t.exposeString('region', { description: 'The region it was looked for in.' }),
+  }),
 });
 
 export const WRITE_ERRORS = [ValidationFailed, PipelineNotFound, PipelineAlreadyExists, NotUpdatable, Conflict, RequestFailed];

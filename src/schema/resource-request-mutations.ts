@@ -8,15 +8,16 @@ import { resolveRegion } from './regions';
 import { assertRequestToken, ResourceRequest } from './resource-request';
 
 const CancelResourceRequestPayload = builder.objectRef<{ request: ResourceRequestState }>('CancelResourceRequestPayload').implement({
-  fields: (t) => ({ request: t.field({ type: ResourceRequest, resolve: (payload) => payload.request }) }),
+  description: 'A cancelled request.',
+  fields: (t) => ({ request: t.field({ type: ResourceRequest, description: 'The request as it stands after the cancel.', resolve: (payload) => payload.request }) }),
 });
 
 builder.mutationField('cancelResourceRequest', (t) =>
   t.field({
     type: CancelResourceRequestPayload,
     description: 'Cancels a write that is still PENDING or IN_PROGRESS (CancelResourceRequest).',
-    errors: { types: [RequestNotFound, Conflict], directResult: true, union: { name: 'CancelResourceRequestResult' } },
-    args: { input: t.arg({ type: CancelResourceRequestInput, required: true }) },
+    errors: { types: [RequestNotFound, Conflict], directResult: true, union: { name: 'CancelResourceRequestResult', description: 'The cancelled request, or why it could not be cancelled.' } },
+    args: { input: t.arg({ type: CancelResourceRequestInput, required: true, description: 'The request to cancel.' }) },
     resolve: async (_root, { input }, context) => {
       const region = resolveRegion(context, input.region);
       const requestToken = assertRequestToken(input.requestToken);

@@ -10,24 +10,35 @@ import { resolveRegion } from './regions';
 
 export const ResourceOperation = builder.enumType('ResourceOperation', {
   description: 'The kind of write a resource request performs.',
-  values: ['CREATE', 'UPDATE', 'DELETE'] as const,
+  values: {
+    CREATE: { description: 'CreateResource: the resource is being created.' },
+    UPDATE: { description: 'UpdateResource: a patch is being applied to the resource.' },
+    DELETE: { description: 'DeleteResource: the resource is being deleted.' },
+  } as const,
 });
 
 export const ResourceRequestStatus = builder.enumType('ResourceRequestStatus', {
   description: `Where an asynchronous write stands. ${FINAL_STATUSES.join(', ')} are final.`,
-  values: ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'CANCEL_IN_PROGRESS', 'CANCEL_COMPLETE'] as const,
+  values: {
+    PENDING: { description: 'Accepted and waiting to start.' },
+    IN_PROGRESS: { description: 'The resource handler is working on it.' },
+    SUCCESS: { description: 'Final: the write was applied.' },
+    FAILED: { description: 'Final: the handler failed it; errorCode and statusMessage say why.' },
+    CANCEL_IN_PROGRESS: { description: 'A cancel was asked for and is being carried out.' },
+    CANCEL_COMPLETE: { description: 'Final: cancelled before it finished.' },
+  } as const,
 });
 
 export const ResourceRequest = builder.objectRef<ResourceRequestState>('ResourceRequest').implement({
   description: 'An asynchronous Cloud Control write (its ProgressEvent). Follow it with resourceRequest(requestToken, region).',
   fields: (t) => ({
-    requestToken: t.exposeString('requestToken'),
-    region: t.exposeString('region'),
-    typeName: t.exposeString('typeName'),
-    operation: t.field({ type: ResourceOperation, resolve: (request) => request.operation }),
-    status: t.field({ type: ResourceRequestStatus, resolve: (request) => request.status }),
+    requestToken: t.exposeString('requestToken', { description: 'The token Cloud Control gave the request; follow it with resourceRequest(requestToken, region).' }),
+    region: t.exposeString('region', { description: 'The region the write was made in (requests are regional).' }),
+    typeName: t.exposeString('typeName', { description: 'The CloudFormation resource type written, such as AWS::ImageBuilder::ImagePipeline.' }),
+    operation: t.field({ type: ResourceOperation, description: 'The kind of write.', resolve: (request) => request.operation }),
+    status: t.field({ type: ResourceRequestStatus, description: 'Where the write stands now.', resolve: (request) => request.status }),
     isFinal: t.boolean({ description: 'Whether the status can no longer change.', resolve: (request) => isFinal(request) }),
-    statusMessage: t.exposeString('statusMessage', { nullable: true }),
+    statusMessage: t.exposeString('statusMessage', { nullable: true, description: "The handler's message, such as why a request FAILED." }),
     errorCode: t.exposeString('errorCode', { nullable: true, description: 'Set when FAILED: NotFound, AlreadyExists, InvalidRequest, Throttling…' }),
     eventTime: t.field({ type: 'DateTime', nullable: true, description: 'When the request was made.', resolve: (request) => request.eventTime }),
     retryAfter: t.field({ type: 'DateTime', nullable: true, description: 'When to ask again, while it is in progress.', resolve: (request) => request.retryAfter }),
@@ -68,7 +79,7 @@ builder.queryField('resourceRequest', (t) =>
     nullable: true,
     description: 'The state of an asynchronous write (GetResourceRequestStatus); null when the token is unknown in the region.',
     args: {
-      requestToken: t.arg.string({ required: true }),
+      requestToken: t.arg.string({ required: true, description: 'The request token a mutation returned.' }),
       region: t.arg.string({ required: true, description: 'Requests are regional: the region the write was made in.' }),
     },
     resolve: (_root, args, context) => {
@@ -83,14 +94,14 @@ builder.queryField('resourceRequest', (t) =>
 const ResourceRequestFilter = builder.inputType('ResourceRequestFilter', {
   description: 'Which requests to list; an empty list means any.',
   fields: (t) => ({
-    operations: t.field({ type: [ResourceOperation], required: false }),
-    statuses: t.field({ type: [ResourceRequestStatus], required: false }),
+    operations: t.field({ type: [ResourceOperation], required: false, description: 'Only requests of these kinds; empty or omitted: any.' }),
+    statuses: t.field({ type: [ResourceRequestStatus], required: false, description: 'Only requests in these statuses; empty or omitted: any.' }),
   }),
 });
 
 export const ResourceRequestConnection = builder.connectionObject(
   { type: ResourceRequest, name: 'ResourceRequestConnection', description: 'Recent resource requests of one region, newest first.' },
-  { name: 'ResourceRequestEdge' },
+  { name: 'ResourceRequestEdge', description: 'A resource request in a list, with the cursor just after it.' },
 );
 
 builder.queryField('resourceRequests', (t) =>
@@ -100,9 +111,9 @@ builder.queryField('resourceRequests', (t) =>
       'Recent asynchronous writes of a region (ListResourceRequests; Cloud Control keeps them for 7 days), newest first, of every resource type.',
     args: {
       region: t.arg.string({ description: "The region; defaults to the gateway's default region." }),
-      filter: t.arg({ type: ResourceRequestFilter }),
+      filter: t.arg({ type: ResourceRequestFilter, description: 'Which requests to list; omitted: all.' }),
       first: t.arg.int({ description: 'How many requests to return: 0 to MAX_PAGE_SIZE; 20 when omitted.' }),
-      after: t.arg.string(),
+      after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region and filter).' }),
     },
     resolve: (_root, args, context) => {
       const region = resolveRegion(context, args.region);
