@@ -53,6 +53,9 @@ export interface GatewayConfig {
 
 const TOKEN_MIN_LENGTH = 16;
 
+/** How many items a list returns when `first` is omitted (at most MAX_PAGE_SIZE). */
+export const DEFAULT_PAGE_SIZE = 20;
+
 function parseTokens(entries: string[]): Map<string, Exclude<Scope, 'none'>> {
   const tokens = new Map<string, Exclude<Scope, 'none'>>();
   entries.forEach((entry, index) => {
@@ -136,7 +139,7 @@ export function loadConfig(env: Env): GatewayConfig {
       maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 1, 1000),
       maxUpstreamKeys: integer(env, 'MAX_UPSTREAM_KEYS', 400, 1, 10_000),
       maxPageSize,
-      defaultPageSize: Math.min(20, maxPageSize),
+      defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, maxPageSize),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     },
     http: {

@@ -23,7 +23,7 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
     blockFieldSuggestion: { enabled: !introspection },
   }) as Plugin<GatewayContext>;
 
-  const estimates = new EstimateCache();
+  const estimates = new EstimateCache(limits.defaultPageSize);
   const upstream: Plugin<GatewayContext> = {
     // Armor reports its refusals as syntax errors without a code; give them the gateway's.
     onResultProcess({ result, setResult }) {

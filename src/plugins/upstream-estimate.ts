@@ -12,14 +12,14 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { USUAL_LIST_PAGE_SIZE } from '../cloudcontrol/model-limits';
 import { fieldsOf, needsModel, type SelectionScope } from '../schema/selections';
 
-/** Cloud Control's usual list page; more rows than this may take another ListResources call. */
-const ASSUMED_PAGE_SIZE = 25;
-const DEFAULT_FIRST = 20;
 
 interface Walk extends SelectionScope {
   variables: Record<string, unknown>;
+  /** What a list returns when `first` is omitted (the configured default page size). */
+  defaultFirst: number;
   /** Distinct pipelines read by ARN or id: the loader reads each once. */
   pipelines: Set<string>;
   calls: number;
@@ -30,16 +30,23 @@ interface Walk extends SelectionScope {
  * document and its variables before anything runs: each distinct pipeline named by ARN or id,
  * each list page, one read per listed row whose selection needs more than the ARN, and each
  * write. It errs high (no cache, no deduplication across lists), except that it assumes list
- * pages of ASSUMED_PAGE_SIZE rows: the reads themselves are counted as they are made
+ * pages of USUAL_LIST_PAGE_SIZE rows: the reads themselves are counted as they are made
  * (loaders/upstream-budget.ts), which holds the bound whatever the service's pages.
  */
-export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+export function estimateUpstreamCalls(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  defaultFirst: number,
+): number {
   const operation = getOperationAST(document, operationName);
   if (!operation) return 0;
   const walk: Walk = {
     schema,
     fragments: new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d])),
     variables,
+    defaultFirst,
     pipelines: new Set(),
     calls: 0,
   };
@@ -65,7 +72,7 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
     if (!field) continue;
     const args = argumentsOf(walk, field, node);
     // A negative `first` is refused when its field runs, but it must not lower the estimate for the rest.
-    const first = typeof args.first === 'number' ? Math.max(0, args.first) : DEFAULT_FIRST;
+    const first = typeof args.first === 'number' ? Math.max(0, args.first) : walk.defaultFirst;
     const fieldType = getNamedType(field.type);
     let childRows = rows;
     switch (`${parent.name}.${field.name}`) {
@@ -79,7 +86,7 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         for (const id of (args.ids as unknown[] | undefined) ?? []) walk.pipelines.add(arnOfGlobalId(id));
         break;
       case 'Query.imagePipelines':
-        walk.calls += Math.max(1, Math.ceil(first / ASSUMED_PAGE_SIZE));
+        walk.calls += Math.max(1, Math.ceil(first / USUAL_LIST_PAGE_SIZE));
         childRows = first;
         break;
       case 'Query.resourceRequests':
@@ -118,14 +125,16 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
 export class EstimateCache {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
 
+  constructor(private readonly defaultFirst: number) {}
+
   of(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
     const operation = getOperationAST(document, operationName);
-    if (!operation || (operation.variableDefinitions?.length ?? 0) > 0) return estimateUpstreamCalls(schema, document, operationName, variables);
+    if (!operation || (operation.variableDefinitions?.length ?? 0) > 0) return estimateUpstreamCalls(schema, document, operationName, variables, this.defaultFirst);
     let byOperation = this.byDocument.get(document);
     if (!byOperation) this.byDocument.set(document, (byOperation = new Map()));
     const key = operationName ?? '';
     let estimate = byOperation.get(key);
-    if (estimate === undefined) byOperation.set(key, (estimate = estimateUpstreamCalls(schema, document, operationName, variables)));
+    if (estimate === undefined) byOperation.set(key, (estimate = estimateUpstreamCalls(schema, document, operationName, variables, this.defaultFirst)));
     return estimate;
   }
 }

@@ -2,7 +2,7 @@ import { builder } from '../builder';
 import { IMAGE_PIPELINE_TYPE, isCompleteModel } from '../resource/image-pipeline-type';
 import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
-import { pageSize } from './page-size';
+import { FIRST_DESCRIPTION, pageSize } from './page-size';
 import { PipelineRef, pipelineKey } from './pipeline-ref';
 import { resolveRegion } from './regions';
 import { listedRowsNeedModel } from './selections';
@@ -24,7 +24,7 @@ builder.queryField('imagePipelines', (t) =>
       'Cloud Control uses; list several regions by aliasing this field, and they are read in parallel.',
     args: {
       region: t.arg.string({ description: "The region to list; defaults to the gateway's default region." }),
-      first: t.arg.int({ description: 'How many pipelines to return: 0 to MAX_PAGE_SIZE (100 by default); 20 when omitted.' }),
+      first: t.arg.int({ description: FIRST_DESCRIPTION('pipelines') }),
       after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region).' }),
     },
     resolve: (_root, args, context, info) => {

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../config/config';
 import type { GatewayContext } from '../context';
 import { badInput } from '../errors';
 
@@ -10,3 +11,6 @@ export function pageSize(context: GatewayContext, first: number | null | undefin
   }
   return first;
 }
+
+export const FIRST_DESCRIPTION = (items: string) =>
+  `How many ${items} to return: 0 to MAX_PAGE_SIZE (100 unless configured); ${DEFAULT_PAGE_SIZE} when omitted.`;

@@ -1,10 +1,11 @@
 import { builder } from '../builder';
+import { MAX_REQUESTS_PER_PAGE, TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
 import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
 import { badInput } from '../errors';
 import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
 import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
-import { pageSize } from './page-size';
+import { FIRST_DESCRIPTION, pageSize } from './page-size';
 import { PipelineRef } from './pipeline-ref';
 import { resolveRegion } from './regions';
 
@@ -62,11 +63,9 @@ export const ResourceRequest = builder.objectRef<ResourceRequestState>('Resource
   }),
 });
 
-const REQUEST_TOKEN = /^[-A-Za-z0-9+/=]{1,128}$/;
-
 export function assertRequestToken(requestToken: string): string {
-  if (!REQUEST_TOKEN.test(requestToken)) {
-    throw badInput('requestToken is not a Cloud Control request token (1–128 characters of letters, digits, -, +, / and =).', {
+  if (!TOKEN_PATTERN.test(requestToken)) {
+    throw badInput(`requestToken is not a Cloud Control request token (${TOKEN_RULE}).`, {
       argument: 'requestToken',
     });
   }
@@ -112,7 +111,7 @@ builder.queryField('resourceRequests', (t) =>
     args: {
       region: t.arg.string({ description: "The region; defaults to the gateway's default region." }),
       filter: t.arg({ type: ResourceRequestFilter, description: 'Which requests to list; omitted: all.' }),
-      first: t.arg.int({ description: 'How many requests to return: 0 to MAX_PAGE_SIZE; 20 when omitted.' }),
+      first: t.arg.int({ description: FIRST_DESCRIPTION('requests') }),
       after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region and filter).' }),
     },
     resolve: (_root, args, context) => {
@@ -126,7 +125,7 @@ builder.queryField('resourceRequests', (t) =>
         after: args.after,
         fetchPage: (token) => {
           context.budget.spend('ListResourceRequests', region);
-          return context.cloudControl.listRequests(region, filter, token, 100);
+          return context.cloudControl.listRequests(region, filter, token, MAX_REQUESTS_PER_PAGE);
         },
         toNode: (request) => request,
       });

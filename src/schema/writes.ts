@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
 import type { ResourceRequestState } from '../cloudcontrol/progress';
 import { UpstreamError } from '../cloudcontrol/errors';
 import { waitForRequest } from '../cloudcontrol/wait';
@@ -18,18 +19,17 @@ export interface WriteResult {
   clientToken: string;
 }
 
-const CLIENT_TOKEN = /^[-A-Za-z0-9+/=]{1,128}$/;
 
 /** The caller's client token, checked, or a fresh one, so every write can be retried safely. */
 export function clientTokenOf(given: string | null | undefined): string {
   if (given === null || given === undefined) return randomUUID();
-  if (!CLIENT_TOKEN.test(given)) {
+  if (!TOKEN_PATTERN.test(given)) {
     throw new ValidationFailed([
       {
         path: '',
         field: 'clientToken',
         rule: 'pattern',
-        message: 'clientToken must be 1–128 characters of letters, digits, -, +, / and =',
+        message: `clientToken must be ${TOKEN_RULE}`,
       },
     ]);
   }
