@@ -44,6 +44,17 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it.each([PAGE_SIZE, PAGE_SIZE * 2])(
+    'walked to the end with first = %i, which ends windows on service page boundaries, reads each service page once',
+    async (first) => {
+      const pipelines = stack.emulator.store.identifiers('us-east-1').length;
+      const seen = await walk(stack, first);
+      expect(seen).toHaveLength(pipelines);
+      // A window that ends with a service page resumes at the next page, not at the exhausted one.
+      expect(stack.emulator.calls.count('ListResources')).toBe(Math.ceil(pipelines / PAGE_SIZE));
+    },
+  );
+
   it('reads only the service pages it needs', async () => {
     // 7 rows from the start span the service's first two pages of 4; hasNextPage comes from the second.
     await stack.gql('{ imagePipelines(first: 7) { edges { node { arn } } pageInfo { hasNextPage } } }');

@@ -90,9 +90,12 @@ describe('reading one pipeline', () => {
 
   it('costs one GetResource per distinct pipeline, concurrently, whatever the aliases', async () => {
     stack.emulator.configure({ faults: { latencyMs: 200 } });
+    const reads = (source: string) => stack.metric('cloudcontrol_reads_total', { operation: 'GetResource', source });
     const before = {
       all: await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', outcome: 'success' }),
       eu: await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', region: 'eu-west-1' }),
+      upstream: await reads('upstream'),
+      shared: (await reads('in_flight')) + (await reads('cache')) + (await reads('stale')),
     };
     const distinct = [DEMO.golden, DEMO.ubuntu, DEMO.nginx, DEMO.euGolden, DEMO.euRhel];
     const aliases = Array.from({ length: 20 }, (_, i) => {
@@ -111,6 +114,10 @@ describe('reading one pipeline', () => {
     expect(Math.max(...calls.map((c) => c.startedAt))).toBeLessThan(Math.min(...calls.map((c) => c.endedAt)));
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', outcome: 'success' })).toBe(before.all + distinct.length);
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', region: 'eu-west-1' })).toBe(before.eu + 2);
+    // The request's own loader asked for each pipeline once: had it asked per alias, the shared
+    // reads beneath it would have answered the repeats (in flight), hiding them from the call count.
+    expect(await reads('upstream')).toBe(before.upstream + distinct.length);
+    expect((await reads('in_flight')) + (await reads('cache')) + (await reads('stale'))).toBe(before.shared);
   });
 
   it('counts requests and error codes in /metrics', async () => {
