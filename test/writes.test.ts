@@ -200,7 +200,6 @@ describe('writes', () => {
     const second = (await update(input)).data!.updateImagePipeline;
     expect(second.request.requestToken).toBe(first.request.requestToken);
     expect(second.clientToken).toBe('retry-safe-1');
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const third = (await update({ ...input, wait: true })).data!.updateImagePipeline;
     expect(third.request).toMatchObject({ requestToken: first.request.requestToken, status: 'SUCCESS' });
     expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
@@ -238,20 +237,20 @@ describe('writes', () => {
 
   it('reports a client token reused for another change as a conflict', async () => {
     await update({ clientToken: 'reused-token', changes: { description: 'one' } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const { updateImagePipeline: result } = (await update({ clientToken: 'reused-token', changes: { description: 'two' } })).data!;
     expect(result).toMatchObject({ __typename: 'ConflictError', reason: 'CLIENT_TOKEN_CONFLICT' });
   });
 
   it('reports a second write while one is in flight as a conflict', async () => {
-    stack.emulator.configure({ writeDelayMs: 500 });
+    // The first write stays in progress until the emulator is reset after the test.
+    stack.emulator.configure({ writeDelayMs: 600_000 });
     await update({ changes: { description: 'first' } });
     const { updateImagePipeline: result } = (await update({ changes: { description: 'second' } })).data!;
     expect(result).toMatchObject({ __typename: 'ConflictError', reason: 'CONCURRENT_OPERATION' });
   });
 
   it('cancels a request in progress, and says plainly when it cannot', async () => {
-    stack.emulator.configure({ writeDelayMs: 1000 });
+    stack.emulator.configure({ writeDelayMs: 600_000 });
     const { deleteImagePipeline: deleted } = (await stack.gql(DELETE, { input: { arn: DEMO.nginx } })).body.data!;
     const CANCEL = `mutation($input: CancelResourceRequestInput!) { cancelResourceRequest(input: $input) {
       __typename ... on CancelResourceRequestPayload { request { status } } ... on ConflictError { reason message } ... on RequestNotFoundError { requestToken } } }`;
