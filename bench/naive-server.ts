@@ -2,7 +2,10 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { upstreamOptions } from '../src/backend';
 import { CloudControl } from '../src/cloudcontrol/cloud-control';
 import { loadConfig } from '../src/config/config';
-import { IMAGE_PIPELINE_TYPE, type ResourceModel } from '../src/resource/image-pipeline-type';
+import { IMAGE_PIPELINE } from '../src/resources/registry';
+import type { ResourceModel } from '../src/resources/registry-schema';
+
+const IMAGE_PIPELINE_TYPE = IMAGE_PIPELINE.typeName;
 import { BASELINE_SDL, MODEL_FIELDS, serve } from './baseline';
 
 /**

@@ -3,19 +3,22 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from './context';
 import { badInput } from './errors';
+import { RESOURCE_TYPES } from './resources/registry';
 
-const NODE_TYPES = ['ImagePipeline'];
+const NODE_TYPES = RESOURCE_TYPES.map((type) => type.name);
 
 /**
- * Relay global ids are base64 of `Type:id`; the ImagePipeline id is its ARN, so the id alone is
- * enough to find the pipeline, region included. A bad id is the caller's mistake, said plainly.
+ * Relay global ids are base64 of `Type:id`; a resource's id is its ARN, so the id alone is
+ * enough to find it, region included. A bad id is the caller's mistake, said plainly.
  */
 function decodeGlobalID(globalID: string) {
   const decoded = Buffer.from(globalID, 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
   const typename = decoded.slice(0, separator);
   if (separator < 1 || !NODE_TYPES.includes(typename) || Buffer.from(decoded, 'utf8').toString('base64') !== globalID) {
-    throw badInput(`id "${globalID.slice(0, 200)}" is not a node id of this API; use the id field of an ImagePipeline.`, { argument: 'id' });
+    throw badInput(`id "${globalID.slice(0, 200)}" is not a node id of this API; use the id field of an object that implements Node (${NODE_TYPES.join(', ')}).`, {
+      argument: 'id',
+    });
   }
   return { typename, id: decoded.slice(separator + 1) };
 }

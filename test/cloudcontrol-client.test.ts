@@ -33,9 +33,16 @@ describe('the Cloud Control client layer', () => {
     });
 
     it('names the permissions a denied call needs, and carries the request id', () => {
-      const translated = translateError(sdkError('AccessDeniedException', 400, 'client'), 'UpdateResource', 'eu-west-1', false, 1000);
+      const denied = sdkError('AccessDeniedException', 400, 'client');
+      const translated = translateError(denied, 'UpdateResource', 'eu-west-1', false, 1000, 'AWS::ImageBuilder::ImagePipeline');
       expect(translated.details).toMatchObject({ awsRequestId: 'req-1', awsErrorName: 'AccessDeniedException' });
       expect(translated.details.requiredPermissions).toEqual(expect.arrayContaining(['cloudformation:UpdateResource', 'imagebuilder:UpdateImagePipeline', 'iam:PassRole']));
+      // Each type's own read handler permissions, from its schema.
+      expect(translateError(denied, 'GetResource', 'eu-west-1', false, 1000, 'AWS::ImageBuilder::ContainerRecipe').details.requiredPermissions).toEqual([
+        'cloudformation:GetResource',
+        'imagebuilder:GetContainerRecipe',
+        'kms:Decrypt',
+      ]);
     });
 
     it('reports its own timeout as the call bound', () => {

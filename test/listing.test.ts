@@ -176,7 +176,7 @@ describe('Relay nodes', () => {
 
   it.each([
     ['a pipeline id whose ARN is malformed', Buffer.from('ImagePipeline:nope').toString('base64'), /arn "nope" is not an ARN/],
-    ['an id of an unknown type', Buffer.from('Foo:bar').toString('base64'), /is not a node id of this API; use the id field of an ImagePipeline/],
+    ['an id of an unknown type', Buffer.from('Foo:bar').toString('base64'), /is not a node id of this API; use the id field of an object that implements Node \(ImagePipeline, ImageRecipe, /],
     ['an id that is not base64', 'zzz', /id "zzz" is not a node id of this API/],
   ])('refuses %s', async (_name, id, message) => {
     stack.emulator.calls.reset();

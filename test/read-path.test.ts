@@ -165,7 +165,7 @@ describe('reading one pipeline', () => {
       [
         'a region that contradicts the ARN',
         `{ imagePipeline(arn: "${DEMO.golden}", region: "eu-west-1") { name } }`,
-        /region "eu-west-1" contradicts the ARN, whose pipeline lives in us-east-1; omit region or pass us-east-1/,
+        /region "eu-west-1" contradicts the ARN, whose image pipeline lives in us-east-1; omit region or pass us-east-1/,
       ],
     ];
     it.each(cases)('%s', async (_name, query, message) => {

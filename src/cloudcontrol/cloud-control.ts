@@ -16,8 +16,8 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LRUCache } from 'lru-cache';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ResourceModel } from '../resource/image-pipeline-type';
-import type { PatchOperation } from '../resource/patch';
+import type { PatchOperation } from '../resources/patch';
+import type { ResourceModel } from '../resources/registry-schema';
 import { translateError, UpstreamError } from './errors';
 import type { CloudControlMetrics } from './metrics';
 import { fromProgressEvent, isFinal, type ResourceRequestState, type RequestStatusValue, type WriteOperation } from './progress';
@@ -86,7 +86,7 @@ export class CloudControl {
       // An expired answer may be served once more while its refresh is in flight, for as long again.
       staleMs: ttlMs,
       share: options.shareReads ?? true,
-      onRead: (key, source) => options.metrics.observeRead(key.kind === 'list' ? 'ListResources' : 'GetResource', source),
+      onRead: (key, source) => options.metrics.observeRead(key.kind === 'list' ? 'ListResources' : 'GetResource', source, key.typeName),
     });
     // One connection pool for all regions' clients; keep-alive saves a TLS handshake per call.
     this.requestHandler = new NodeHttpHandler({
@@ -141,8 +141,11 @@ export class CloudControl {
 
   private async readResource(region: string, typeName: string, identifier: string): Promise<ResourceModel | null> {
     try {
-      const output = await this.call('GetResource', region, (client, abortSignal) =>
-        client.send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }), { abortSignal }),
+      const output = await this.call(
+        'GetResource',
+        region,
+        (client, abortSignal) => client.send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }), { abortSignal }),
+        typeName,
       );
       return JSON.parse(output.ResourceDescription?.Properties ?? '{}') as ResourceModel;
     } catch (error) {
@@ -152,8 +155,11 @@ export class CloudControl {
   }
 
   private async readListPage(region: string, typeName: string, nextToken: string | undefined): Promise<Page<ListedResource>> {
-    const output = await this.call('ListResources', region, (client, abortSignal) =>
-      client.send(new ListResourcesCommand({ TypeName: typeName, NextToken: nextToken }), { abortSignal }),
+    const output = await this.call(
+      'ListResources',
+      region,
+      (client, abortSignal) => client.send(new ListResourcesCommand({ TypeName: typeName, NextToken: nextToken }), { abortSignal }),
+      typeName,
     );
     return {
       items: (output.ResourceDescriptions ?? []).map((description) => ({
@@ -278,7 +284,7 @@ export class CloudControl {
   ): Promise<ResourceRequestState> {
     const sent = () => this.sentWrites.set(`${target.region}\n${clientToken}`, writeFingerprint(operation, target.identifier, payload));
     try {
-      const state = fromProgressEvent(target.region, (await this.call(operation, target.region, send)).ProgressEvent);
+      const state = fromProgressEvent(target.region, (await this.call(operation, target.region, send, target.typeName)).ProgressEvent);
       sent();
       this.reads.writeSent({ ...target, identifier: state.identifier ?? target.identifier }, state.requestToken, isFinal(state));
       return state;
@@ -292,7 +298,13 @@ export class CloudControl {
     }
   }
 
-  private async call<T>(operation: string, region: string, send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** One SDK call, bounded and counted; `typeName`, when the call is about a resource type, names the permissions a denial lacks. */
+  private async call<T>(
+    operation: string,
+    region: string,
+    send: (client: CloudControlClient, signal: AbortSignal) => Promise<T>,
+    typeName?: string,
+  ): Promise<T> {
     // The wait for a turn is not part of the call, but it is bounded too: an overloaded pace
     // fails the call as throttled, at once, rather than let requests queue without end.
     if (this.pacing) await this.turn(operation, region);
@@ -308,7 +320,7 @@ export class CloudControl {
       this.options.metrics.observe(operation, region, 'success', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
-      const translated = translateError(error, operation, region, timedOut, this.options.timeoutMs);
+      const translated = translateError(error, operation, region, timedOut, this.options.timeoutMs, typeName);
       this.options.metrics.observe(operation, region, outcomeLabel(translated), (performance.now() - started) / 1000);
       throw translated;
     } finally {

@@ -1,5 +1,5 @@
 import { GatewayError, type GatewayErrorCode } from '../errors';
-import { handlerPermissions } from '../resource/image-pipeline-type';
+import { resourceTypeOf } from '../resources/registry';
 
 /**
  * A failed Cloud Control call, translated: `code` is what the client is told, `awsErrorName`
@@ -62,7 +62,14 @@ interface SdkErrorShape {
 }
 
 /** The gateway-facing error for a failed SDK call; never includes credentials or raw payloads. */
-export function translateError(error: unknown, operation: string, region: string, timedOut: boolean, timeoutMs: number): UpstreamError {
+export function translateError(
+  error: unknown,
+  operation: string,
+  region: string,
+  timedOut: boolean,
+  timeoutMs: number,
+  typeName?: string,
+): UpstreamError {
   const e = (error ?? {}) as SdkErrorShape;
   const name = e.name ?? 'Error';
   const requestId = e.$metadata?.requestId;
@@ -77,7 +84,8 @@ export function translateError(error: unknown, operation: string, region: string
   }
   if (DENIED.has(name)) {
     const handler = HANDLER_OF[operation];
-    const requiredPermissions = [`cloudformation:${operation}`, ...(handler ? handlerPermissions(handler) : [])];
+    const schema = typeName ? resourceTypeOf(typeName)?.schema : undefined;
+    const requiredPermissions = [`cloudformation:${operation}`, ...(handler && schema ? schema.permissions(handler) : [])];
     return new UpstreamError(
       'FORBIDDEN',
       `The gateway's AWS identity is not allowed to perform ${where}. It needs: ${requiredPermissions.join(', ')}.`,

@@ -1,10 +1,11 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { resourceTypeOf } from '../resources/registry';
 import type { ReadSource } from './read-cache';
 
 export interface CloudControlMetrics {
   observe(operation: string, region: string, outcome: string, seconds: number): void;
-  /** A read the gateway needed, and whether a call, a call already in flight or the cache answered it. */
-  observeRead(operation: string, source: ReadSource): void;
+  /** A read the gateway needed, of which resource type, and whether a call, a call already in flight or the cache answered it. */
+  observeRead(operation: string, source: ReadSource, typeName: string): void;
 }
 
 /** Upstream calls by operation, region and outcome, and their latency, for /metrics. */
@@ -24,8 +25,8 @@ export function createCloudControlMetrics(registry: Registry): CloudControlMetri
   });
   const reads = new Counter({
     name: 'cloudcontrol_reads_total',
-    help: 'Reads the gateway needed, by source: upstream (a call), in_flight (shared an identical call) or cache (CACHE_TTL_SECONDS).',
-    labelNames: ['operation', 'source'] as const,
+    help: 'Reads the gateway needed, by operation, resource type and source: upstream (a call), in_flight (shared an identical call), cache or stale (CACHE_TTL_SECONDS).',
+    labelNames: ['operation', 'source', 'resource'] as const,
     registers: [registry],
   });
   return {
@@ -33,8 +34,9 @@ export function createCloudControlMetrics(registry: Registry): CloudControlMetri
       requests.inc({ operation, region, outcome });
       duration.observe({ operation }, seconds);
     },
-    observeRead(operation, source) {
-      reads.inc({ operation, source });
+    observeRead(operation, source, typeName) {
+      // The registry's names only, so a label never takes a caller's value.
+      reads.inc({ operation, source, resource: resourceTypeOf(typeName)?.name ?? 'other' });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@aws-sdk/client-cloudcontrol';
-import type { ResourceModel } from '../resource/image-pipeline-type';
+import type { ResourceModel } from '../resources/registry-schema';
 
 export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 export type RequestStatusValue = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'CANCEL_IN_PROGRESS' | 'CANCEL_COMPLETE';

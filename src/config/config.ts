@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isRegion } from '../resource/arn';
+import { isRegion } from '../resources/arn';
 import type { Scope } from '../context';
 import { ConfigError, decimal, type Env, flag, integer, list, oneOf, optionalText, text } from './env-values';
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ResourceModel } from '../resource/image-pipeline-type';
+import type { ResourceModel } from '../resources/registry-schema';
 import type { ListedResource, Page } from '../cloudcontrol/cloud-control';
 import { createResourceLoader, type ResourceKey, type ResourcePeek, type ResourceReader } from './resource-loader';
 

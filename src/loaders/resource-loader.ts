@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { ResourceModel } from '../resource/image-pipeline-type';
+import type { ResourceModel } from '../resources/registry-schema';
 
 /** Cloud Control identifies a resource by region, type and primary identifier. */
 export interface ResourceKey {

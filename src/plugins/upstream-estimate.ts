@@ -14,14 +14,15 @@ import {
 import { getArgumentValues } from 'graphql/execution/values';
 import { USUAL_LIST_PAGE_SIZE } from '../cloudcontrol/model-limits';
 import { fieldsOf, needsModel, type SelectionScope } from '../schema/selections';
+import { UPSTREAM_COST, type UpstreamCost } from '../schema/upstream-cost';
 
 
 interface Walk extends SelectionScope {
   variables: Record<string, unknown>;
   /** What a list returns when `first` is omitted (the configured default page size). */
   defaultFirst: number;
-  /** Distinct pipelines read by ARN or id: the loader reads each once. */
-  pipelines: Set<string>;
+  /** Distinct resources read by ARN or id (`Type:arn`): the loader reads each once. */
+  resources: Set<string>;
   calls: number;
 }
 
@@ -47,12 +48,12 @@ export function estimateUpstreamCalls(
     fragments: new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d])),
     variables,
     defaultFirst,
-    pipelines: new Set(),
+    resources: new Set(),
     calls: 0,
   };
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (root) visitSelections(walk, operation.selectionSet, root, 1, new Set());
-  return walk.pipelines.size + walk.calls;
+  return walk.resources.size + walk.calls;
 }
 
 function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
@@ -63,7 +64,8 @@ function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: Fi
   }
 }
 
-const arnOfGlobalId = (id: unknown) => (typeof id === 'string' ? Buffer.from(id, 'base64').toString('utf8').replace(/^ImagePipeline:/, '') : '');
+/** A global id is base64 of `Type:arn`: the same key a read by ARN gets. */
+const resourceOfGlobalId = (id: unknown) => (typeof id === 'string' ? Buffer.from(id, 'base64').toString('utf8') : '');
 
 function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, rows: number, seen: Set<string>): void {
   for (const { node, type: parent } of fieldsOf(walk, selectionSet, type, seen)) {
@@ -76,14 +78,11 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
     const fieldType = getNamedType(field.type);
     let childRows = rows;
     switch (`${parent.name}.${field.name}`) {
-      case 'Query.imagePipeline':
-        walk.pipelines.add(String(args.arn));
-        break;
       case 'Query.node':
-        walk.pipelines.add(arnOfGlobalId(args.id));
+        walk.resources.add(resourceOfGlobalId(args.id));
         break;
       case 'Query.nodes':
-        for (const id of (args.ids as unknown[] | undefined) ?? []) walk.pipelines.add(arnOfGlobalId(id));
+        for (const id of (args.ids as unknown[] | undefined) ?? []) walk.resources.add(resourceOfGlobalId(id));
         break;
       case 'Query.imagePipelines':
         walk.calls += Math.max(1, Math.ceil(first / USUAL_LIST_PAGE_SIZE));
@@ -110,8 +109,12 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
       case 'ImagePipelineConnection.nodes':
         if (needsModel(walk, node.selectionSet, fieldType)) walk.calls += rows;
         break;
-      default:
+      default: {
+        const cost = field.extensions?.[UPSTREAM_COST] as UpstreamCost | undefined;
+        if (cost && 'byArn' in cost) walk.resources.add(`${cost.byArn}:${String(args.arn)}`);
+        else if (cost) walk.calls += rows * cost.perRow;
         break;
+      }
     }
     if (node.selectionSet) visitSelections(walk, node.selectionSet, fieldType, childRows, seen);
   }

@@ -1,11 +1,18 @@
 import { builder } from '../builder';
-import { IMAGE_PIPELINE_TYPE, isCompleteModel } from '../resource/image-pipeline-type';
+import { IMAGE_PIPELINE } from '../resources/registry';
 import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
 import { FIRST_DESCRIPTION, pageSize } from './page-size';
 import { PipelineRef, pipelineKey } from './pipeline-ref';
 import { resolveRegion } from './regions';
 import { listedRowsNeedModel } from './selections';
+
+/**
+ * Whether a list row carries the whole model rather than just the identifier: Cloud Control only
+ * promises the identifier, and some list handlers return everything. A complete model has every
+ * always-required property.
+ */
+const isCompleteModel = (properties: Record<string, unknown>) => IMAGE_PIPELINE.schema.alwaysRequired.every((property) => properties[property] !== undefined);
 
 export const ImagePipelineConnection = builder.connectionObject(
   {
@@ -36,7 +43,7 @@ builder.queryField('imagePipelines', (t) =>
         region,
         first: pageSize(context, args.first),
         after: args.after,
-        fetchPage: (token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE_TYPE, token }),
+        fetchPage: (token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE.typeName, token }),
         onRows: (items) => {
           for (const item of items) {
             const key = pipelineKey(region, item.identifier);

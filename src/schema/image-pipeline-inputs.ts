@@ -1,8 +1,14 @@
 import { builder } from '../builder';
-import { describeDefinition, describeProperty } from '../resource/image-pipeline-type';
-import { ImagePipelineStatus, PipelineExecutionStartCondition, WorkflowOnFailure } from './image-pipeline-parts';
+import { IMAGE_PIPELINE } from '../resources/registry';
+import { declaredEnum } from './resource-fields';
 
-const d = (...path: string[]) => describeProperty(path);
+// The inputs take the same values as the pipeline's fields.
+const ImagePipelineStatus = declaredEnum(IMAGE_PIPELINE, ['status']);
+const PipelineExecutionStartCondition = declaredEnum(IMAGE_PIPELINE, ['schedule', 'pipelineExecutionStartCondition']);
+const WorkflowOnFailure = declaredEnum(IMAGE_PIPELINE, ['workflows', 'onFailure']);
+
+const d = (...path: string[]) => IMAGE_PIPELINE.schema.describe(path);
+const describeDefinition = (name: string) => IMAGE_PIPELINE.schema.describeDefinition(name);
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;

@@ -1,10 +1,10 @@
 import { builder } from '../builder';
 import type { GatewayContext } from '../context';
-import { parsePipelineArn, regionForArn } from '../resource/arn';
-import { changesToOperations, checkChanges } from '../resource/changes';
-import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
-import { applyOperations, checkPatchOperation, type PatchOperation } from '../resource/patch';
-import { validateModel } from '../resource/validation';
+import { parseResourceArn, regionForArn } from '../resources/arn';
+import { changesToOperations, checkChanges } from '../resources/changes';
+import { applyOperations, checkPatchOperation, type PatchOperation } from '../resources/patch';
+import { IMAGE_PIPELINE } from '../resources/registry';
+import { validateModel } from '../resources/validation';
 import { ImagePipeline } from './image-pipeline';
 import { CreateImagePipelineInput, DeleteImagePipelineInput, UpdateImagePipelineInput } from './image-pipeline-inputs';
 import { type FieldProblem, PipelineNotFound, ValidationFailed, WRITE_ERRORS } from './mutation-errors';
@@ -36,8 +36,8 @@ export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePi
 
 /** The pipeline a write names, and the region to send it to; bad input goes no further. */
 function targetOf(context: GatewayContext, input: { arn: string; region?: string | null }) {
-  const arn = parsePipelineArn(input.arn, 'input.arn');
-  return { arn, region: assertAllowedRegion(context, regionForArn(arn, input.region)) };
+  const arn = parseResourceArn(input.arn, IMAGE_PIPELINE, 'input.arn');
+  return { arn, region: assertAllowedRegion(context, regionForArn(arn, input.region, IMAGE_PIPELINE.noun)) };
 }
 
 const refuseIf = (problems: FieldProblem[]) => {
@@ -66,7 +66,7 @@ builder.mutationField('createImagePipeline', (t) =>
       const { model, problems } = inputToModel(properties, '');
       refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
       return submitWrite(context, { region, arn: null }, clientToken, wait ?? false, (token) =>
-        context.cloudControl.createResource(region, IMAGE_PIPELINE_TYPE, model, token),
+        context.cloudControl.createResource(region, IMAGE_PIPELINE.typeName, model, token),
       );
     },
   }),
@@ -120,7 +120,7 @@ builder.mutationField('updateImagePipeline', (t) =>
       const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
       if (!retry) refuseIf(stateProblems);
       return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
-        context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token),
+        context.cloudControl.updateResource(region, IMAGE_PIPELINE.typeName, arn.arn, operations, token),
       );
     },
   }),
@@ -136,7 +136,7 @@ builder.mutationField('deleteImagePipeline', (t) =>
       const { arn, region } = targetOf(context, input);
       const clientToken = clientTokenOf(input.clientToken);
       return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
-        context.cloudControl.deleteResource(region, IMAGE_PIPELINE_TYPE, arn.arn, token),
+        context.cloudControl.deleteResource(region, IMAGE_PIPELINE.typeName, arn.arn, token),
       );
     },
   }),

@@ -1,102 +1,83 @@
 import { builder } from '../builder';
 import type { GatewayContext } from '../context';
-import { regionForArn, parsePipelineArn } from '../resource/arn';
-import { describeProperty, type ResourceModel } from '../resource/image-pipeline-type';
-import {
-  type CfnObject,
-  ImagePipelineStatus,
-  ImageScanningConfiguration,
-  ImageTestsConfiguration,
-  PipelineLoggingConfiguration,
-  Schedule,
-  Tag,
-  tagsOf,
-  WorkflowConfiguration,
-} from './image-pipeline-parts';
-import { modelOf, PipelineRef } from './pipeline-ref';
-import { assertAllowedRegion } from './regions';
+import type { ResourceModel } from '../resources/registry-schema';
+import { CONTAINER_RECIPE, DISTRIBUTION_CONFIGURATION, IMAGE_PIPELINE, IMAGE_RECIPE, INFRASTRUCTURE_CONFIGURATION, type ResourceType } from '../resources/registry';
+import { generatedObjectType } from './resource-fields';
+import { loadRelated, loadResource, resourceNode } from './resource-node';
+import { modelNowOrLater, type ResourceRef } from './resource-ref';
+import { ASSUMED_WORKFLOWS_PER_PIPELINE, upstreamCost } from './upstream-cost';
+import { ContainerRecipe, DistributionConfiguration, ImageRecipe, InfrastructureConfiguration, Workflow } from './related-resources';
+import { WORKFLOW } from '../resources/registry';
 
-type Resolver<T> = (ref: PipelineRef, args: object, context: GatewayContext) => T | Promise<T>;
+/** Looks a pipeline up by ARN; null when it does not exist. Bad input never reaches Cloud Control. */
+export const loadPipeline = (context: GatewayContext, arn: string, region?: string | null) => loadResource(context, IMAGE_PIPELINE, arn, region);
 
 /**
- * A field read from the pipeline's model, loaded (once per request) only when selected. Once
- * loaded, the field resolves synchronously: a promise per field is most of what a warm query
- * would otherwise cost.
+ * A resource the pipeline names by ARN, read (once per request, shared by every pipeline that
+ * names it) only when the field is selected; null when there is none or it no longer exists.
  */
-const fromModel =
-  <T>(pick: (model: ResourceModel) => T): Resolver<T> =>
-  (ref, _args, context) =>
-    ref.model ? pick(ref.model) : modelOf(ref, context).then(pick);
-
-/** A nullable field that is the model's property `name`, described by the schema. */
-const property = (name: string) => ({
-  nullable: true as const,
-  description: describeProperty([name]),
-  resolve: fromModel((model) => (model[name] ?? null) as never),
-});
-
-/**
- * Looks a pipeline up by ARN; null when it does not exist. Bad input never reaches Cloud Control.
- * Shared by `imagePipeline` and the Relay `node`/`nodes` fields.
- */
-export async function loadPipeline(context: GatewayContext, arn: string, region?: string | null): Promise<PipelineRef | null> {
-  const parsed = parsePipelineArn(arn);
-  const target = assertAllowedRegion(context, regionForArn(parsed, region));
-  const ref = new PipelineRef(parsed, target);
-  ref.model = (await context.loaders.resources.load(ref.key)) ?? undefined;
-  return ref.model ? ref : null;
+function related<Parent>(type: ResourceType, property: string, modelOf: (parent: Parent, context: GatewayContext) => ResourceModel | Promise<ResourceModel>) {
+  return async (parent: Parent, _args: object, context: GatewayContext) => {
+    const arn = (await modelOf(parent, context))[property];
+    return typeof arn === 'string' && arn ? loadRelated(context, type, arn) : null;
+  };
 }
 
-export const ImagePipeline = builder.node(PipelineRef, {
-  name: 'ImagePipeline',
-  description:
-    'An EC2 Image Builder image pipeline (AWS::ImageBuilder::ImagePipeline), read through Cloud Control. ' +
-    'Its global id is derived from the ARN, so it also names the region.',
-  id: { resolve: (ref) => ref.arn },
-  loadMany: (arns, context) => arns.map((arn) => loadPipeline(context, arn)),
-  fields: (t) => ({
-    arn: t.exposeString('arn', { description: describeProperty(['Arn']) }),
-    region: t.exposeString('region', { description: 'The AWS region the pipeline lives in (from its ARN).' }),
-    accountId: t.exposeString('accountId', { description: 'The AWS account that owns the pipeline (from its ARN).' }),
-    name: t.string({ description: describeProperty(['Name']), resolve: fromModel((model) => model.Name as string) }),
-    description: t.string(property('Description')),
-    status: t.field({ type: ImagePipelineStatus, ...property('Status') }),
-    imageTestsConfiguration: t.field({ type: ImageTestsConfiguration, ...property('ImageTestsConfiguration') }),
-    schedule: t.field({ type: Schedule, ...property('Schedule') }),
-    imageRecipeArn: t.string(property('ImageRecipeArn')),
-    containerRecipeArn: t.string(property('ContainerRecipeArn')),
-    distributionConfigurationArn: t.string(property('DistributionConfigurationArn')),
-    infrastructureConfigurationArn: t.string({
-      description: describeProperty(['InfrastructureConfigurationArn']),
-      resolve: fromModel((model) => model.InfrastructureConfigurationArn as string),
-    }),
-    workflows: t.field({
-      type: [WorkflowConfiguration],
-      description: describeProperty(['Workflows']),
-      resolve: fromModel((model) => (model.Workflows ?? []) as CfnObject[]),
-    }),
-    enhancedImageMetadataEnabled: t.boolean(property('EnhancedImageMetadataEnabled')),
-    imageScanningConfiguration: t.field({ type: ImageScanningConfiguration, ...property('ImageScanningConfiguration') }),
-    executionRole: t.string(property('ExecutionRole')),
-    loggingConfiguration: t.field({ type: PipelineLoggingConfiguration, ...property('LoggingConfiguration') }),
-    tags: t.field({ type: [Tag], description: describeProperty(['Tags']), resolve: fromModel((model) => tagsOf(model.Tags)) }),
-    imageTags: t.field({ type: [Tag], description: describeProperty(['ImageTags']), resolve: fromModel((model) => tagsOf(model.ImageTags)) }),
-    deploymentId: t.string(property('DeploymentId')),
-    properties: t.field({
-      type: 'JSONObject',
-      description: 'The raw CloudFormation resource model as Cloud Control returned it (PascalCase property names).',
-      resolve: fromModel((model) => model),
-    }),
-  }),
-});
+const relatedDescription = (type: ResourceType, property: string) =>
+  `The ${type.noun} behind ${property} (read through Cloud Control only when selected, once per request however many pipelines share it); null when the pipeline names none or it no longer exists.`;
 
-builder.queryType({ description: 'Reads: pipelines by ARN or id, lists of them, and the asynchronous writes that change them.' });
+export const ImagePipeline = resourceNode(IMAGE_PIPELINE, (t) => ({
+  imageRecipe: t.field({
+    type: ImageRecipe,
+    nullable: true,
+    description: relatedDescription(IMAGE_RECIPE, 'imageRecipeArn'),
+    extensions: upstreamCost({ perRow: 1 }),
+    resolve: related(IMAGE_RECIPE, 'ImageRecipeArn', modelNowOrLater),
+  }),
+  containerRecipe: t.field({
+    type: ContainerRecipe,
+    nullable: true,
+    description: relatedDescription(CONTAINER_RECIPE, 'containerRecipeArn'),
+    extensions: upstreamCost({ perRow: 1 }),
+    resolve: related(CONTAINER_RECIPE, 'ContainerRecipeArn', modelNowOrLater),
+  }),
+  infrastructureConfiguration: t.field({
+    type: InfrastructureConfiguration,
+    nullable: true,
+    description: relatedDescription(INFRASTRUCTURE_CONFIGURATION, 'infrastructureConfigurationArn'),
+    extensions: upstreamCost({ perRow: 1 }),
+    resolve: related(INFRASTRUCTURE_CONFIGURATION, 'InfrastructureConfigurationArn', modelNowOrLater),
+  }),
+  distributionConfiguration: t.field({
+    type: DistributionConfiguration,
+    nullable: true,
+    description: relatedDescription(DISTRIBUTION_CONFIGURATION, 'distributionConfigurationArn'),
+    extensions: upstreamCost({ perRow: 1 }),
+    resolve: related(DISTRIBUTION_CONFIGURATION, 'DistributionConfigurationArn', modelNowOrLater),
+  }),
+}));
+
+builder.objectField(generatedObjectType('WorkflowConfiguration'), 'workflow', (t) =>
+  t.field({
+    type: Workflow,
+    nullable: true,
+    description:
+      `${relatedDescription(WORKFLOW, 'workflowArn')} An AWS-managed workflow (account aws in its ARN) is not an account's resource, ` +
+      'so Cloud Control cannot read it: it is answered from its ARN (name, type, version) without a call.',
+    // Counted per pipeline on WorkflowConfiguration's parent rows (see upstream-cost.ts).
+    extensions: upstreamCost({ perRow: ASSUMED_WORKFLOWS_PER_PIPELINE }),
+    resolve: related(WORKFLOW, 'WorkflowArn', (parent: Record<string, unknown>) => parent),
+  }),
+);
+
+builder.queryType({ description: 'Reads: pipelines by ARN or id, lists of them, the resources behind them, and the asynchronous writes that change them.' });
 
 builder.queryField('imagePipeline', (t) =>
   t.field({
     type: ImagePipeline,
     nullable: true,
     description: 'One image pipeline by ARN, or null when it does not exist.',
+    extensions: upstreamCost({ byArn: IMAGE_PIPELINE.name }),
     args: {
       arn: t.arg.string({ required: true, description: 'The pipeline ARN, such as arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/my-pipeline.' }),
       region: t.arg.string({ description: "The region to ask; defaults to the ARN's region, and must agree with it." }),
@@ -104,3 +85,5 @@ builder.queryField('imagePipeline', (t) =>
     resolve: (_root, args, context) => loadPipeline(context, args.arn, args.region),
   }),
 );
+
+export type { ResourceRef };

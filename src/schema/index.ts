@@ -1,5 +1,6 @@
 import { builder } from '../builder';
 import './scalars';
+import './related-resources';
 import './image-pipeline';
 import './image-pipeline-connection';
 import './resource-request';

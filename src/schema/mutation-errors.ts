@@ -1,6 +1,6 @@
 import { builder } from '../builder';
 import type { ResourceRequestState } from '../cloudcontrol/progress';
-import type { Problem } from '../resource/validation';
+import type { Problem } from '../resources/validation';
 import { ResourceRequest } from './resource-request';
 
 /** A Problem with the GraphQL input field it came from, when there is one. */

@@ -1,5 +1,5 @@
-import type { ResourceModel } from '../resource/image-pipeline-type';
-import type { Problem } from '../resource/validation';
+import type { ResourceModel } from '../resources/registry-schema';
+import type { Problem } from '../resources/validation';
 import type { FieldProblem } from './mutation-errors';
 
 const TAG_PROPERTIES = new Set(['Tags', 'ImageTags']);

@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context';
 import { badInput } from '../errors';
-import { assertRegion } from '../resource/arn';
+import { assertRegion } from '../resources/arn';
 
 /** Whether the gateway serves a region at all (GATEWAY_REGIONS); checked before any call. */
 export function assertAllowedRegion(context: GatewayContext, region: string): string {

@@ -2,7 +2,7 @@ import { builder } from '../builder';
 import { MAX_REQUESTS_PER_PAGE, TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
 import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
 import { badInput } from '../errors';
-import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
+import { IMAGE_PIPELINE } from '../resources/registry';
 import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
 import { FIRST_DESCRIPTION, pageSize } from './page-size';
@@ -55,7 +55,7 @@ export const ResourceRequest = builder.objectRef<ResourceRequestState>('Resource
       nullable: true,
       description: 'The pipeline as it is now, when this request is about one that exists.',
       resolve: async (request, _args, context) => {
-        if (request.typeName !== IMAGE_PIPELINE_TYPE || !request.identifier) return null;
+        if (request.typeName !== IMAGE_PIPELINE.typeName || !request.identifier) return null;
         const ref = PipelineRef.fromListed(request.identifier, request.region);
         return (await context.loaders.resources.load(ref.key)) ? ref : null;
       },

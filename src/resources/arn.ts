@@ -1,0 +1,87 @@
+import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { badInput } from '../errors';
+import { stringRules } from './api-model';
+import type { ResourceType } from './resource-type';
+
+export interface ResourceArn {
+  arn: string;
+  partition: string;
+  region: string;
+  /** Twelve digits, or `aws` for a resource AWS owns (managed workflows). */
+  accountId: string;
+}
+
+/**
+ * AWS region codes: two letters, one or more words, a number (`us-east-1`, `us-gov-west-1`,
+ * `ap-southeast-4`, `us-isob-east-1`). Checked before a region reaches the SDK, whose endpoint
+ * rules would otherwise build a host name out of whatever the client sent.
+ */
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+export function isRegion(value: string): boolean {
+  return REGION_PATTERN.test(value);
+}
+
+export function assertRegion(region: string, argument = 'region'): string {
+  if (!isRegion(region)) {
+    throw badInput(`${argument} "${truncate(region)}" is not an AWS region code; expected a code such as us-east-1 or eu-west-2.`, { argument });
+  }
+  return region;
+}
+
+/**
+ * A caller's ARN of a resource of `type`, checked before any call: that it is an ARN, of this
+ * type, with a valid region and account, and matches the Image Builder API's own pattern and
+ * length for it.
+ */
+export function parseResourceArn(input: string, type: ResourceType, argument = 'arn'): ResourceArn {
+  const parts = validate(input) ? parse(input) : undefined;
+  const problem = parts ? describeProblem(input, parts, type) : 'is not an ARN';
+  if (problem || !parts) {
+    throw badInput(`${argument} "${truncate(input)}" ${problem}; expected ${article(type.noun)} ${type.noun} ARN such as ${type.exampleArn}.`, { argument });
+  }
+  return { arn: input, partition: parts.partition, region: parts.region, accountId: parts.accountId };
+}
+
+function describeProblem(input: string, parts: ReturnType<typeof parse>, type: ResourceType): string | undefined {
+  const kind = parts.resource.split('/')[0];
+  if (parts.service !== 'imagebuilder' || kind !== type.arnKind) {
+    return `is the ARN of another resource type (${parts.service}:${kind}), not of ${article(type.noun)} ${type.noun}`;
+  }
+  if (!isRegion(parts.region)) return `has no valid region (found "${truncate(parts.region)}")`;
+  const ownedByAws = type.awsOwned && parts.accountId === 'aws';
+  if (!ACCOUNT_ID.test(parts.accountId) && !ownedByAws) return `has no valid 12-digit account id (found "${truncate(parts.accountId)}")`;
+  const rules = stringRules(type.arnShape);
+  if (rules.max !== undefined && input.length > rules.max) return `is longer than the ${rules.max} characters the Image Builder API allows`;
+  if (rules.pattern && !rules.pattern.test(input)) return `does not match the Image Builder API's ${type.arnShape} pattern (${rules.pattern.source})`;
+  return undefined;
+}
+
+/**
+ * The account and region of an ARN Cloud Control itself returned (a pipeline's recipe, a listed
+ * identifier): trusted as it is, so a form the input rules would refuse still reads.
+ */
+export function arnParts(arn: string): { region: string; accountId: string } {
+  const match = /^arn:[^:]*:[^:]*:([^:]*):([^:]*):/.exec(arn);
+  return { region: match?.[1] ?? '', accountId: match?.[2] ?? '' };
+}
+
+/**
+ * The region a request should go to: the ARN's own, or the explicit argument when it agrees.
+ * A resource lives in exactly one region, so a contradicting argument is a mistake, not a hint.
+ */
+export function regionForArn(arn: ResourceArn, region: string | null | undefined, noun: string): string {
+  if (region === null || region === undefined) return arn.region;
+  assertRegion(region);
+  if (region !== arn.region) {
+    throw badInput(`region "${region}" contradicts the ARN, whose ${noun} lives in ${arn.region}; omit region or pass ${arn.region}.`, { argument: 'region' });
+  }
+  return region;
+}
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? 'an' : 'a');
+
+export function truncate(value: string): string {
+  return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+}
