@@ -1,0 +1,140 @@
+import { applyPatch } from '../src/emulator/json-patch';
+import { parsePointer } from '../src/emulator/json-pointer';
+import { parseStrictJson } from '../src/emulator/strict-json';
+
+/**
+ * The emulator's own RFC 6902 implementation, on the RFC's examples (appendix A, as written
+ * there, documents and patches alike) and the error cases its text requires.
+ */
+const patched = (document: string, patch: string) => applyPatch(JSON.parse(document), JSON.parse(patch) as unknown[]);
+
+describe('RFC 6902 appendix A', () => {
+  it.each([
+    ['A.1 adding an object member', '{ "foo": "bar"}', '[ { "op": "add", "path": "/baz", "value": "qux" } ]', '{ "baz": "qux", "foo": "bar" }'],
+    ['A.2 adding an array element', '{ "foo": [ "bar", "baz" ] }', '[ { "op": "add", "path": "/foo/1", "value": "qux" } ]', '{ "foo": [ "bar", "qux", "baz" ] }'],
+    ['A.3 removing an object member', '{ "baz": "qux", "foo": "bar" }', '[ { "op": "remove", "path": "/baz" } ]', '{ "foo": "bar" }'],
+    ['A.4 removing an array element', '{ "foo": [ "bar", "qux", "baz" ] }', '[ { "op": "remove", "path": "/foo/1" } ]', '{ "foo": [ "bar", "baz" ] }'],
+    ['A.5 replacing a value', '{ "baz": "qux", "foo": "bar" }', '[ { "op": "replace", "path": "/baz", "value": "boo" } ]', '{ "baz": "boo", "foo": "bar" }'],
+    [
+      'A.6 moving a value',
+      '{ "foo": { "bar": "baz", "waldo": "fred" }, "qux": { "corge": "grault" } }',
+      '[ { "op": "move", "from": "/foo/waldo", "path": "/qux/thud" } ]',
+      '{ "foo": { "bar": "baz" }, "qux": { "corge": "grault", "thud": "fred" } }',
+    ],
+    [
+      'A.7 moving an array element',
+      '{ "foo": [ "all", "grass", "cows", "eat" ] }',
+      '[ { "op": "move", "from": "/foo/1", "path": "/foo/3" } ]',
+      '{ "foo": [ "all", "cows", "eat", "grass" ] }',
+    ],
+    [
+      'A.8 testing a value: success',
+      '{ "baz": "qux", "foo": [ "a", 2, "c" ] }',
+      '[ { "op": "test", "path": "/baz", "value": "qux" }, { "op": "test", "path": "/foo/1", "value": 2 } ]',
+      '{ "baz": "qux", "foo": [ "a", 2, "c" ] }',
+    ],
+    ['A.10 adding a nested member object', '{ "foo": "bar" }', '[ { "op": "add", "path": "/child", "value": { "grandchild": { } } } ]', '{ "foo": "bar", "child": { "grandchild": { } } }'],
+    ['A.11 ignoring unrecognized elements', '{ "foo": "bar" }', '[ { "op": "add", "path": "/baz", "value": "qux", "xyz": 123 } ]', '{ "foo": "bar", "baz": "qux" }'],
+    ['A.14 ~ escape ordering', '{ "/": 9, "~1": 10 }', '[ {"op": "test", "path": "/~01", "value": 10} ]', '{ "/": 9, "~1": 10 }'],
+    ['A.16 adding an array value', '{ "foo": ["bar"] }', '[ { "op": "add", "path": "/foo/-", "value": ["abc", "def"] } ]', '{ "foo": ["bar", ["abc", "def"]] }'],
+  ])('%s', (_name, document, patch, expected) => {
+    expect(patched(document, patch)).toEqual({ ok: true, document: JSON.parse(expected) });
+  });
+
+  it('A.9 testing a value: error', () => {
+    expect(patched('{ "baz": "qux" }', '[ { "op": "test", "path": "/baz", "value": "bar" } ]')).toMatchObject({ ok: false, index: 0, testFailed: true });
+  });
+
+  it('A.12 adding to a nonexistent target', () => {
+    expect(patched('{ "foo": "bar" }', '[ { "op": "add", "path": "/baz/bat", "value": "qux" } ]')).toMatchObject({
+      ok: false,
+      index: 0,
+      testFailed: false,
+      message: expect.stringMatching(/parent of \/baz\/bat does not exist/),
+    });
+  });
+
+  it('A.13 invalid JSON Patch document: "op" twice is an error, not the last "op"', () => {
+    const document = '[ { "op": "add", "path": "/baz", "value": "qux", "op": "remove" } ]';
+    expect(() => parseStrictJson(document)).toThrow(/member "op" appears twice/);
+    // JSON.parse would have kept the remove, which then fails for another reason entirely.
+    expect(JSON.parse(document)).toEqual([{ op: 'remove', path: '/baz', value: 'qux' }]);
+  });
+
+  it('A.15 comparing strings and numbers', () => {
+    expect(patched('{ "/": 9, "~1": 10 }', '[ {"op": "test", "path": "/~01", "value": "10"} ]')).toMatchObject({ ok: false, testFailed: true });
+  });
+});
+
+describe('the error cases of RFC 6902 and RFC 6901', () => {
+  const document = { a: { b: 1 }, list: ['x', 'y'] };
+
+  it.each([
+    ['remove of a missing member (§4.2: the target must exist)', [{ op: 'remove', path: '/a/c' }], /\/a\/c does not exist/],
+    ['replace of a missing member (§4.3)', [{ op: 'replace', path: '/nope', value: 1 }], /\/nope does not exist/],
+    ['move from a missing location (§4.4)', [{ op: 'move', from: '/nope', path: '/a/c' }], /\/nope does not exist/],
+    ['move into its own child (§4.4: from must not be a proper prefix of path)', [{ op: 'move', from: '/a', path: '/a/b/c' }], /into its own child/],
+    ['copy from a missing location (§4.5)', [{ op: 'copy', from: '/nope', path: '/a/c' }], /\/nope does not exist/],
+    ['add past the end of an array (§4.1: the index must not exceed the length)', [{ op: 'add', path: '/list/3', value: 'z' }], /past the end/],
+    ['an array index with a leading zero (RFC 6901 §4)', [{ op: 'add', path: '/list/01', value: 'z' }], /"01" is not an array index/],
+    ['remove at "-", which names no element', [{ op: 'remove', path: '/list/-' }], /\/list\/- does not exist/],
+    ['a test of a missing location', [{ op: 'test', path: '/a/c', value: null }], /test failed/],
+    ['an operation without "op" (§4)', [{ path: '/a' }], /"op" must be one of/],
+    ['an unknown op (§4)', [{ op: 'merge', path: '/a', value: {} }], /"op" must be one of/],
+    ['add without "value" (§4.1)', [{ op: 'add', path: '/a/c' }], /"add" needs a "value"/],
+    ['move without "from" (§4.4)', [{ op: 'move', path: '/a/c' }], /"move" needs a "from"/],
+    ['a path that is not a JSON pointer (RFC 6901 §3)', [{ op: 'add', path: 'a', value: 1 }], /is not a JSON pointer/],
+    ['a "~" escape other than ~0 and ~1 (RFC 6901 §3)', [{ op: 'add', path: '/a/~2', value: 1 }], /"~" that is not "~0" or "~1"/],
+  ])('%s', (_name, patch, message) => {
+    const result = applyPatch(document, patch);
+    expect(result).toMatchObject({ ok: false, index: 0, message: expect.stringMatching(message) });
+  });
+
+  it('is atomic (§5): an error in a later operation leaves the document as it was', () => {
+    const before = structuredClone(document);
+    const result = applyPatch(document, [
+      { op: 'add', path: '/a/c', value: 2 },
+      { op: 'remove', path: '/list/0' },
+      { op: 'remove', path: '/missing' },
+    ]);
+    expect(result).toMatchObject({ ok: false, index: 2 });
+    expect(document).toEqual(before);
+  });
+
+  it('never alters its input, and the result shares nothing with the values it was given', () => {
+    const value = { nested: ['v'] };
+    const result = applyPatch(document, [{ op: 'add', path: '/added', value }]);
+    expect(result.ok).toBe(true);
+    value.nested.push('changed later');
+    expect((result as { document: Record<string, unknown> }).document.added).toEqual({ nested: ['v'] });
+    expect(document).not.toHaveProperty('added');
+  });
+
+  it('moves and copies by value, and treats the empty path as the whole document', () => {
+    expect(applyPatch(document, [{ op: 'copy', from: '/a', path: '/copy' }, { op: 'add', path: '/copy/b', value: 5 }])).toEqual({
+      ok: true,
+      document: { ...document, copy: { b: 5 } },
+    });
+    expect(applyPatch(document, [{ op: 'replace', path: '', value: [1] }])).toEqual({ ok: true, document: [1] });
+    expect(applyPatch(document, [{ op: 'move', from: '/a', path: '/a' }])).toEqual({ ok: true, document });
+  });
+
+  it('compares objects by members whatever their order, and arrays in order (§4.6)', () => {
+    expect(applyPatch({ o: { x: 1, y: [1, 2] } }, [{ op: 'test', path: '/o', value: { y: [1, 2], x: 1 } }]).ok).toBe(true);
+    expect(applyPatch({ o: { y: [1, 2] } }, [{ op: 'test', path: '/o/y', value: [2, 1] }]).ok).toBe(false);
+    expect(applyPatch({ o: null }, [{ op: 'test', path: '/o', value: {} }]).ok).toBe(false);
+  });
+
+  it('treats "__proto__" as an ordinary member name', () => {
+    const result = applyPatch({}, [{ op: 'add', path: '/__proto__', value: { polluted: true } }]);
+    expect(result).toMatchObject({ ok: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys((result as { document: object }).document)).toEqual(['__proto__']);
+  });
+
+  it('unescapes ~1 before ~0 (RFC 6901 §4)', () => {
+    expect(parsePointer('/~01/a~1b/~0')).toEqual(['~1', 'a/b', '~']);
+    expect(parsePointer('')).toEqual([]);
+    expect(parsePointer('/')).toEqual(['']);
+  });
+});
