@@ -6,7 +6,7 @@ import {
   TypeNotFoundException,
 } from '@aws-sdk/client-cloudcontrol';
 import { type Emulator, startEmulator } from '../src/emulator/server';
-import { demoPipelines } from '../src/emulator/seed';
+import { demoPipelines } from '../src/emulator/seed/demo-pipelines';
 import { IMAGE_PIPELINE_TYPE } from '../src/resource/image-pipeline-type';
 import { validateModel } from '../src/resource/validation';
 import { TEST_CREDENTIALS } from './support/stack';

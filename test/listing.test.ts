@@ -1,4 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedPipeline, storedPipelineArns } from './support/emulator';
 
 interface Connection {
   edges: { cursor: string; node: { arn: string; name?: string; status?: string; id?: string } }[];
@@ -37,7 +38,7 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
   beforeEach(() => stack.emulator.reset());
 
   it.each([1, 7, 100])('visits every pipeline exactly once with first = %i', async (first) => {
-    const expected = stack.emulator.store.identifiers('us-east-1');
+    const expected = storedPipelineArns(stack.emulator, 'us-east-1');
     expect(expected.length).toBe(31);
     const seen = await walk(stack, first);
     expect(seen).toEqual(expected);
@@ -61,7 +62,7 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
     expect(body.errors).toBeUndefined();
     const nodes = body.data!.imagePipelines.nodes as { arn: string; name: string }[];
     expect(nodes).toHaveLength(9);
-    for (const node of nodes) expect(node.name).toBe(stack.emulator.store.get('us-east-1', node.arn)!.Name);
+    for (const node of nodes) expect(node.name).toBe(storedPipeline(stack.emulator, node.arn)!.Name);
     const reads = stack.emulator.calls.calls('GetResource');
     if (listProperties === 'full') expect(reads).toHaveLength(0);
     else expect(reads.map((call) => call.identifier).sort()).toEqual(nodes.map((node) => node.arn).sort());
@@ -76,11 +77,11 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
     }`);
     expect(body.errors).toBeUndefined();
     expect(body.data!.east.nodes.map((n: { region: string }) => n.region)).toEqual(['us-east-1', 'us-east-1', 'us-east-1']);
-    expect(body.data!.west.nodes.map((n: { arn: string }) => n.arn)).toEqual(stack.emulator.store.identifiers('eu-west-1').slice(0, 3));
+    expect(body.data!.west.nodes.map((n: { arn: string }) => n.arn)).toEqual(storedPipelineArns(stack.emulator, 'eu-west-1').slice(0, 3));
     expect(body.data!.sydney.nodes).toHaveLength(1);
     const lists = stack.emulator.calls.calls('ListResources');
     expect(lists.map((call) => call.region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
-    expect(Math.max(...lists.map((c) => c.startedAt))).toBeLessThan(Math.min(...lists.map((c) => c.endedAt)));
+    expect(Math.max(...lists.map((c) => c.startedAt))).toBeLessThan(Math.min(...lists.map((c) => c.endedAt!)));
   });
 });
 
@@ -91,10 +92,10 @@ describe('listing with identifier-only pages', () => {
       const { body } = await stack.gql(`{ imagePipelines(first: ${PAGE_SIZE * 2}) { edges { node { name } } } }`);
       expect(body.errors).toBeUndefined();
       const [, secondPage] = stack.emulator.calls.calls('ListResources');
-      const firstPageRows = new Set(stack.emulator.store.identifiers('us-east-1').slice(0, PAGE_SIZE));
+      const firstPageRows = new Set(storedPipelineArns(stack.emulator, 'us-east-1').slice(0, PAGE_SIZE));
       const firstPageReads = stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
       expect(firstPageReads).toHaveLength(PAGE_SIZE);
-      for (const read of firstPageReads) expect(read.startedAt).toBeLessThan(secondPage!.endedAt);
+      for (const read of firstPageReads) expect(read.startedAt).toBeLessThan(secondPage!.endedAt!);
     } finally {
       await stack.close();
     }

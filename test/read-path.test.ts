@@ -1,4 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedPipeline } from './support/emulator';
 
 const ALL_FIELDS = `
   id arn accountId region name description status
@@ -23,7 +24,7 @@ describe('reading one pipeline', () => {
   it('returns every field of the contract, typed, from the CloudFormation model', async () => {
     const { body } = await stack.gql(`query($arn: String!) { imagePipeline(arn: $arn) { ${ALL_FIELDS} } }`, { arn: DEMO.golden });
     expect(body.errors).toBeUndefined();
-    const model = stack.emulator.store.get('us-east-1', DEMO.golden)!;
+    const model = storedPipeline(stack.emulator, DEMO.golden)!;
     const pipeline = body.data!.imagePipeline;
     expect(pipeline).toEqual({
       id: Buffer.from(`ImagePipeline:${DEMO.golden}`).toString('base64'),
@@ -108,7 +109,7 @@ describe('reading one pipeline', () => {
     expect(calls.map((call) => call.identifier).sort()).toEqual([...distinct].sort());
     expect(new Set(calls.map((call) => call.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
     // Every call began before any finished: they were in flight together, not one after another.
-    expect(Math.max(...calls.map((c) => c.startedAt))).toBeLessThan(Math.min(...calls.map((c) => c.endedAt)));
+    expect(Math.max(...calls.map((c) => c.startedAt))).toBeLessThan(Math.min(...calls.map((c) => c.endedAt!)));
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', outcome: 'success' })).toBe(before.all + distinct.length);
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', region: 'eu-west-1' })).toBe(before.eu + 2);
   });
@@ -181,7 +182,7 @@ describe('the per-request concurrency cap', () => {
       expect(body.errors).toBeUndefined();
       const calls = stack.emulator.calls.calls('GetResource');
       expect(calls).toHaveLength(6);
-      const inFlightAt = (t: number) => calls.filter((call) => call.startedAt <= t && t < call.endedAt).length;
+      const inFlightAt = (t: number) => calls.filter((call) => call.startedAt <= t && t < call.endedAt!).length;
       expect(Math.max(...calls.map((call) => inFlightAt(call.startedAt)))).toBe(2);
     } finally {
       await stack.close();

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedRequests } from './support/emulator';
 
 /**
  * Reads shared across requests, through HTTP, the real SDK and the emulator: every assertion
@@ -153,7 +154,7 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     const during = await stack.gql(NAME, { arn });
     expect(during.body.data!.imagePipeline.description).not.toBe('Changed while nobody looked.');
     // ... and is not kept: the write finishes without anyone asking the gateway about it.
-    const [request] = stack.emulator.store.requestsIn('eu-west-1');
+    const [request] = storedRequests(stack.emulator, 'eu-west-1');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, request!.completesAt - Date.now()) + 20));
     const after = await stack.gql(NAME, { arn });
     expect(after.body.data!.imagePipeline.description).toBe('Changed while nobody looked.');
@@ -168,7 +169,7 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     // A retry of the write, answered with the finished request, leaves nothing unfinished either.
     const other = 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/java-service-container';
     const retried = await stack.gql(UPDATE, { input: { arn: other, clientToken: 'unfollowed-1', changes: { description: 'Once.' } } });
-    const [again] = stack.emulator.store.requestsIn('eu-west-1');
+    const [again] = storedRequests(stack.emulator, 'eu-west-1');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, again!.completesAt - Date.now()) + 20));
     expect(retried.body.data!.updateImagePipeline.request.status).toBe('IN_PROGRESS');
     const final = await stack.gql(UPDATE, { input: { arn: other, clientToken: 'unfollowed-1', changes: { description: 'Once.' } } });

@@ -1,4 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedPipeline, storedRequests } from './support/emulator';
 
 const RESULT = `
   __typename
@@ -146,7 +147,7 @@ describe('writes', () => {
   it('removes a property with null', async () => {
     const { updateImagePipeline: result } = (await update({ wait: true, changes: { loggingConfiguration: null, description: null } })).data!;
     expect(result.request.status).toBe('SUCCESS');
-    const model = stack.emulator.store.get('us-east-1', DEMO.golden)!;
+    const model = storedPipeline(stack.emulator, DEMO.golden)!;
     expect(model.LoggingConfiguration).toBeUndefined();
     expect(model.Description).toBeUndefined();
   });
@@ -203,7 +204,7 @@ describe('writes', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const third = (await update({ ...input, wait: true })).data!.updateImagePipeline;
     expect(third.request).toMatchObject({ requestToken: first.request.requestToken, status: 'SUCCESS' });
-    expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
+    expect(storedRequests(stack.emulator, 'us-east-1')).toHaveLength(1);
 
     const created = [];
     for (let i = 0; i < 3; i++) created.push((await stack.gql(CREATE, { input: { ...NEW_PIPELINE, clientToken: 'create-once' } })).body.data!.createImagePipeline);
@@ -218,7 +219,7 @@ describe('writes', () => {
     expect(first.request.status).toBe('SUCCESS');
     const retry = (await update(input)).data!.updateImagePipeline;
     expect(retry).toMatchObject({ __typename: 'ImagePipelineWritePayload', request: { requestToken: first.request.requestToken, status: 'SUCCESS' } });
-    expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
+    expect(storedRequests(stack.emulator, 'us-east-1')).toHaveLength(1);
 
     // Without that token, the same change is checked against the pipeline and refused, unsent;
     // so is a different change under the same token: only an identical retry goes out unchecked.
@@ -265,7 +266,7 @@ describe('writes', () => {
       __typename: 'RequestNotFoundError',
       requestToken: 'unknown-token',
     });
-    expect(stack.emulator.store.get('us-east-1', DEMO.nginx)).toBeDefined();
+    expect(storedPipeline(stack.emulator, DEMO.nginx)).toBeDefined();
   });
 
   it('lists recent requests, filtered and paged', async () => {

@@ -1,35 +1,56 @@
-import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
+import { type ResourceType, RESOURCE_TYPES } from '../resources/resource-types';
 import { RULES, stringMember } from './input-rules';
-import { ServiceError } from './service-errors';
+import { ServiceError } from '../service-errors';
 
-/** The emulator serves one resource type; others are unknown to it, as unregistered types are. */
-export function requireTypeName(input: Record<string, unknown>): string {
+type Input = Record<string, unknown>;
+
+/** The type a call names; one whose schema is not in data/cloudformation/ is unknown, as an unregistered type is. */
+export function requireType(input: Input): ResourceType {
   const typeName = stringMember(input, 'TypeName', RULES.TypeName, true);
-  if (typeName !== IMAGE_PIPELINE_TYPE) {
+  const type = RESOURCE_TYPES.get(typeName);
+  if (!type) {
     throw new ServiceError(
       'TypeNotFoundException',
-      `The type '${typeName}' cannot be found. This emulator serves ${IMAGE_PIPELINE_TYPE} only.`,
+      `The type '${typeName}' cannot be found. This emulator serves ${[...RESOURCE_TYPES.keys()].join(', ')}.`,
     );
   }
   stringMember(input, 'TypeVersionId', RULES.TypeVersionId);
   stringMember(input, 'RoleArn', RULES.RoleArn);
-  return typeName;
+  return type;
+}
+
+/** The primary identifier of a model: its primary identifier properties' values joined with `|`. */
+export function primaryIdentifierOf(type: ResourceType, model: Record<string, unknown>): string {
+  return type.primaryIdentifier.map((property) => String(model[property])).join('|');
 }
 
 /**
- * An identifier is the primary identifier's value, or a JSON object naming any identifier
- * (`{"Arn": "…"}`); for image pipelines both mean the ARN.
+ * An identifier is the primary identifier's value (compound ones joined with `|`), or a JSON
+ * object naming the primary identifier or one of the additional identifiers (`{"Arn": "…"}`).
+ * Returns the primary identifier; one named by additional identifiers is looked up among the
+ * type's resources in the caller's place (when none matches, the JSON text, which names none).
  */
-export function requireIdentifier(input: Record<string, unknown>): string {
+export function requireIdentifier(input: Input, type: ResourceType, resources: () => readonly Record<string, unknown>[]): string {
   const identifier = stringMember(input, 'Identifier', RULES.Identifier, true);
   if (!identifier.trimStart().startsWith('{')) return identifier;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(identifier) as { Arn?: unknown };
-    if (typeof parsed.Arn === 'string') return parsed.Arn;
+    parsed = JSON.parse(identifier);
   } catch {
-    // fall through to the error below
+    parsed = undefined;
   }
-  throw new ServiceError('InvalidRequestException', `Identifier ${identifier} does not name the primary identifier Arn.`);
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    const named = parsed as Record<string, unknown>;
+    const keys = Object.keys(named).sort();
+    const names = (set: readonly string[]) => set.length === keys.length && [...set].sort().every((property, i) => property === keys[i]);
+    if (names(type.primaryIdentifier)) return primaryIdentifierOf(type, named);
+    if (type.additionalIdentifiers.some(names)) {
+      const found = resources().find((model) => keys.every((key) => model[key] === named[key]));
+      return found ? primaryIdentifierOf(type, found) : identifier;
+    }
+  }
+  const known = [type.primaryIdentifier, ...type.additionalIdentifiers].map((set) => set.join('+')).join(', or ');
+  throw new ServiceError('InvalidRequestException', `Identifier ${identifier} does not name an identifier of ${type.typeName} (${known}).`);
 }
 
 export function parseJsonObject(text: string, member: string): Record<string, unknown> {

@@ -1,164 +1,147 @@
-import { randomUUID } from 'node:crypto';
-import { pipelineArnFor } from '../resource/arn';
-import { CREATE_ONLY_PROPERTIES, READ_ONLY_PROPERTIES, type ResourceModel } from '../resource/image-pipeline-type';
-import { applyOperations, type PatchOperation } from '../resource/patch';
-import { pathSteps, type Problem, validateModel } from '../resource/validation';
-import type { OperationContext } from './emulator-state';
+import { applyPatch, type PatchOperation } from '../json-patch';
+import { parsePointer } from '../json-pointer';
+import { imageBuilderArn } from '../resources/arns';
+import type { ResourceModel } from '../resources/handler-rules';
+import { asPointer, hasPath, overlaps } from '../resources/model-paths';
+import { readView } from '../resources/read-view';
+import type { PropertyPath, ResourceType } from '../resources/resource-types';
+import { ServiceError } from '../service-errors';
+import type { HandlerOutcome } from '../store';
+import type { OperationContext } from './context';
 import { RULES, stringMember } from './input-rules';
+import { parseJsonObject, primaryIdentifierOf, requireIdentifier, requireType } from './members';
 import { parsePatchDocument } from './patch-document';
 import { progressEvent } from './progress-event';
-import { ServiceError } from './service-errors';
-import type { HandlerOutcome } from './store';
-import { parseJsonObject, requireIdentifier, requireTypeName } from './type-rules';
+import { notFound } from './read-operations';
 
 type Input = Record<string, unknown>;
 
-/** CloudFormation's wording for a model that breaks the registry schema. */
-function modelValidationError(problems: Problem[]): ServiceError {
-  const details = problems.map((problem) => `#${problem.path}: ${problem.message}`).join('; ');
-  return new ServiceError('InvalidRequestException', `Model validation failed (${details})`);
+/** Cloud Control's envelope for a model that breaks the registry schema: `Model validation failed (#/Path: reason)`. */
+function modelValidationError(problems: string[]): ServiceError {
+  return new ServiceError('InvalidRequestException', `Model validation failed (${problems.join('; ')})`);
 }
 
-/**
- * The Image Builder API's own constraints are checked by the handler, so breaking them fails
- * the request asynchronously, not the call.
- */
-function handlerValidation(model: ResourceModel): HandlerOutcome | undefined {
-  const problems = validateModel(model, 'api');
+/** The service refused what the handler sent it: the request fails, the call that started it had succeeded. */
+function refusedByService(type: ResourceType, model: ResourceModel): HandlerOutcome | undefined {
+  const problems = type.checkWithService(model);
   if (problems.length === 0) return undefined;
-  return { status: 'FAILED', errorCode: 'InvalidRequest', message: problems.map((problem) => problem.message).join('; ') };
+  return { status: 'FAILED', errorCode: 'InvalidRequest', message: `Image Builder refused the request: ${problems.join('; ')}` };
 }
 
-/**
- * Values the Image Builder API fills in when a pipeline is created without them, so a created
- * pipeline reads back the way the real read handler returns it.
- */
-function withServiceDefaults(desired: ResourceModel, arn: string): ResourceModel {
-  const schedule = desired.Schedule as ResourceModel | undefined;
-  return {
-    Arn: arn,
-    Status: 'ENABLED',
-    EnhancedImageMetadataEnabled: true,
-    ImageTestsConfiguration: { ImageTestsEnabled: true, TimeoutMinutes: 720 },
-    ...desired,
-    ...(schedule && !schedule.PipelineExecutionStartCondition
-      ? { Schedule: { ...schedule, PipelineExecutionStartCondition: 'EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE' } }
-      : {}),
-    DeploymentId: randomUUID(),
-  };
-}
+const pointers = (paths: readonly PropertyPath[]) => paths.map(asPointer).join(', ');
 
-export function createResource(input: Input, { store, settings, region }: OperationContext) {
-  const typeName = requireTypeName(input);
+export function createResource(input: Input, { store, place, handlerFailure }: OperationContext) {
+  const type = requireType(input);
   const clientToken = stringMember(input, 'ClientToken', RULES.ClientToken);
   const desired = parseJsonObject(stringMember(input, 'DesiredState', RULES.Properties, true), 'DesiredState');
-  const readOnly = READ_ONLY_PROPERTIES.filter((property) => desired[property] !== undefined);
-  if (readOnly.length > 0) {
-    throw new ServiceError('InvalidRequestException', `Read-only properties cannot be set: ${readOnly.map((p) => `/properties/${p}`).join(', ')}`);
-  }
-  const problems = validateModel(desired, 'cloudformation');
+  const readOnly = type.readOnly.filter((path) => hasPath(desired, path));
+  if (readOnly.length > 0) throw new ServiceError('InvalidRequestException', `Read-only properties cannot be set: ${pointers(readOnly)}`);
+  const problems = type.checkModel(desired);
   if (problems.length > 0) throw modelValidationError(problems);
-  const arn = pipelineArnFor('aws', region, settings.accountId, desired.Name as string);
+  const arn = imageBuilderArn(place, type.rules.arnResource(desired));
+  const identifier = primaryIdentifierOf(type, { ...desired, Arn: arn });
+  const identity = type.rules.identity ?? ((value: string) => value);
   const request = store.submit({
-    region,
-    typeName,
+    place,
+    typeName: type.typeName,
     operation: 'CREATE',
-    identifier: arn,
+    identifier,
     clientToken,
     parameters: desired,
     model: desired,
     handler: () => {
-      if (store.get(region, arn)) {
-        return { status: 'FAILED', errorCode: 'AlreadyExists', message: `Resource of type '${typeName}' with identifier '${arn}' already exists.` };
+      if (handlerFailure) return { status: 'FAILED', ...handlerFailure };
+      if (store.models(place, type.typeName).some((model) => identity(String(model.Arn)) === identity(arn))) {
+        return { status: 'FAILED', errorCode: 'AlreadyExists', message: `Resource of type '${type.typeName}' with identifier '${identifier}' already exists.` };
       }
-      const invalid = handlerValidation(desired);
-      if (invalid) return invalid;
-      const model = withServiceDefaults(desired, arn);
-      store.put(region, model);
-      return { status: 'SUCCESS', model };
+      const refused = refusedByService(type, desired);
+      if (refused) return refused;
+      const model = { Arn: arn, ...(type.rules.createDefaults?.(desired) ?? desired) };
+      store.put(place, type.typeName, identifier, model);
+      return { status: 'SUCCESS', model: readView(type, model, () => store.models(place, type.typeName)) };
     },
   });
   return { ProgressEvent: progressEvent(request) };
 }
 
-/** The top-level properties a patch changes (a `test` changes nothing). */
-function patchedProperties(operations: PatchOperation[]): string[] {
-  return operations
-    .filter((operation) => operation.op !== 'test')
-    .flatMap((operation) => [operation.path, ...(operation.op === 'move' ? [operation.from] : [])])
-    .map((pointer) => pathSteps(pointer)[0] ?? '');
+/** The property paths a patch changes: every operation's path, and a move's source (a `test` changes nothing). */
+function changedPaths(operations: PatchOperation[]): PropertyPath[] {
+  return operations.flatMap((operation) => {
+    if (operation.op === 'test') return [];
+    return [parsePointer(operation.path), ...(operation.op === 'move' ? [parsePointer(operation.from)] : [])];
+  });
 }
 
-function applyOrReject(model: ResourceModel, operations: PatchOperation[]): ResourceModel {
-  const result = applyOperations(model, operations);
-  if (result.problem) throw new ServiceError('InvalidRequestException', `Invalid patch document: ${result.problem.message}`);
-  return result.model;
+function applyOrRefuse(model: ResourceModel, operations: PatchOperation[]): ResourceModel {
+  const result = applyPatch(model, operations);
+  if (!result.ok) throw new ServiceError('InvalidRequestException', `Invalid patch document: ${result.message}`);
+  return result.document as ResourceModel;
 }
 
-export function updateResource(input: Input, { store, region }: OperationContext) {
-  const typeName = requireTypeName(input);
-  const arn = requireIdentifier(input);
+export function updateResource(input: Input, { store, place, handlerFailure }: OperationContext) {
+  const type = requireType(input);
+  const siblings = () => store.models(place, type.typeName);
+  const identifier = requireIdentifier(input, type, siblings);
   const clientToken = stringMember(input, 'ClientToken', RULES.ClientToken);
   const operations = parsePatchDocument(stringMember(input, 'PatchDocument', RULES.PatchDocument, true));
-  const touched = patchedProperties(operations);
-  const createOnly = CREATE_ONLY_PROPERTIES.filter((property) => touched.includes(property));
+  const changed = changedPaths(operations);
+  const touches = (paths: readonly PropertyPath[]) => paths.filter((path) => changed.some((change) => overlaps(change, path)));
+  const createOnly = touches(type.createOnly);
   if (createOnly.length > 0) {
-    throw new ServiceError(
-      'NotUpdatableException',
-      `Invalid patch update: createOnlyProperties [${createOnly.map((p) => `/properties/${p}`).join(', ')}] cannot be updated`,
-    );
+    throw new ServiceError('NotUpdatableException', `Invalid patch update: createOnlyProperties [${pointers(createOnly)}] cannot be updated`);
   }
-  const readOnly = READ_ONLY_PROPERTIES.filter((property) => touched.includes(property));
+  const readOnly = touches(type.readOnly);
   if (readOnly.length > 0) {
-    throw new ServiceError('InvalidRequestException', `Invalid patch update: readOnlyProperties [${readOnly.map((p) => `/properties/${p}`).join(', ')}] cannot be updated`);
+    throw new ServiceError('InvalidRequestException', `Invalid patch update: readOnlyProperties [${pointers(readOnly)}] cannot be updated`);
   }
-  const replayed = store.replayOf({ region, typeName, operation: 'UPDATE', identifier: arn, clientToken, parameters: operations });
+  const replayed = store.replayOf({ place, typeName: type.typeName, operation: 'UPDATE', identifier, clientToken, parameters: operations });
   if (replayed) return { ProgressEvent: progressEvent(replayed) };
   // Cloud Control applies the patch to the current model and validates the result before it
   // accepts the request; a missing resource is the handler's to report, as FAILED NotFound.
-  const current = store.get(region, arn);
+  const current = store.get(place, type.typeName, identifier);
   if (current) {
-    const problems = validateModel(applyOrReject(current, operations), 'cloudformation');
+    const problems = type.checkModel(applyOrRefuse(current, operations));
     if (problems.length > 0) throw modelValidationError(problems);
   }
   const request = store.submit({
-    region,
-    typeName,
+    place,
+    typeName: type.typeName,
     operation: 'UPDATE',
-    identifier: arn,
+    identifier,
     clientToken,
     parameters: operations,
     handler: () => {
-      const latest = store.get(region, arn);
-      if (!latest) return { status: 'FAILED', errorCode: 'NotFound', message: `Resource of type '${typeName}' with identifier '${arn}' was not found.` };
-      const applied = applyOperations(latest, operations);
-      if (applied.problem) return { status: 'FAILED', errorCode: 'InvalidRequest', message: applied.problem.message };
-      const invalid = handlerValidation(applied.model);
-      if (invalid) return invalid;
-      const model = { ...applied.model, DeploymentId: randomUUID() };
-      store.put(region, model);
-      return { status: 'SUCCESS', model };
+      if (handlerFailure) return { status: 'FAILED', ...handlerFailure };
+      const latest = store.get(place, type.typeName, identifier);
+      if (!latest) return { status: 'FAILED', errorCode: 'NotFound', message: notFound(type, identifier) };
+      const applied = applyPatch(latest, operations);
+      if (!applied.ok) return { status: 'FAILED', errorCode: 'InvalidRequest', message: applied.message };
+      const patched = applied.document as ResourceModel;
+      const refused = refusedByService(type, patched);
+      if (refused) return refused;
+      const model = type.rules.afterUpdate?.(patched) ?? patched;
+      store.put(place, type.typeName, identifier, model);
+      return { status: 'SUCCESS', model: readView(type, model, siblings) };
     },
   });
   return { ProgressEvent: progressEvent(request) };
 }
 
-export function deleteResource(input: Input, { store, region }: OperationContext) {
-  const typeName = requireTypeName(input);
-  const arn = requireIdentifier(input);
+export function deleteResource(input: Input, { store, place, handlerFailure }: OperationContext) {
+  const type = requireType(input);
+  const identifier = requireIdentifier(input, type, () => store.models(place, type.typeName));
   const clientToken = stringMember(input, 'ClientToken', RULES.ClientToken);
   const request = store.submit({
-    region,
-    typeName,
+    place,
+    typeName: type.typeName,
     operation: 'DELETE',
-    identifier: arn,
+    identifier,
     clientToken,
     parameters: null,
     handler: () => {
-      if (!store.get(region, arn)) {
-        return { status: 'FAILED', errorCode: 'NotFound', message: `Resource of type '${typeName}' with identifier '${arn}' was not found.` };
-      }
-      store.delete(region, arn);
+      if (handlerFailure) return { status: 'FAILED', ...handlerFailure };
+      if (!store.get(place, type.typeName, identifier)) return { status: 'FAILED', errorCode: 'NotFound', message: notFound(type, identifier) };
+      store.delete(place, type.typeName, identifier);
       return { status: 'SUCCESS' };
     },
   });
