@@ -73,7 +73,7 @@ function jsonTypeOf(value: unknown): string {
 function message(error: ErrorObject, detail: Detail): string {
   const params = error.params as Record<string, unknown>;
   // A propertyNames error is about a key of the object at instancePath, not its value.
-  const at = `#${error.instancePath}${params.propertyName === undefined ? '' : ` key`}`;
+  const at = `#${error.instancePath}${error.propertyName === undefined ? '' : ' key'}`;
   switch (error.keyword) {
     case 'required':
       return `${at}: required key [${String(params.missingProperty)}] not found`;
