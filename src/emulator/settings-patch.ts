@@ -66,23 +66,24 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateSettings = ajv.compile(SETTINGS_PATCH_SCHEMA);
 const validateHoldMatch = ajv.compile(HOLD_MATCH_SCHEMA);
 
-function describe(error: ErrorObject): string {
+/** `member` is what an unknown key was taken for: a setting, or a hold's criterion. */
+function describe(error: ErrorObject, member: string): string {
   const at = error.instancePath || '/';
-  if (error.keyword === 'additionalProperties') return `${at} has no setting "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'additionalProperties') return `${at} has no ${member} "${(error.params as { additionalProperty: string }).additionalProperty}"`;
   if (error.keyword === 'enum') return `${at} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   return `${at} ${error.message ?? 'is not valid'}`;
 }
 
-function problems(validate: typeof validateSettings, value: unknown): string[] {
-  return validate(value) ? [] : [...new Set((validate.errors ?? []).map(describe))];
+function problems(validate: typeof validateSettings, value: unknown, member: string): string[] {
+  return validate(value) ? [] : [...new Set((validate.errors ?? []).map((error) => describe(error, member)))];
 }
 
 /** The problems of a settings patch sent over HTTP; empty when it can be applied. */
 export function settingsPatchProblems(patch: unknown): string[] {
-  return problems(validateSettings, patch);
+  return problems(validateSettings, patch, 'setting');
 }
 
 /** The problems of a hold's match sent over HTTP; empty when it can be used. */
 export function holdMatchProblems(match: unknown): string[] {
-  return problems(validateHoldMatch, match);
+  return problems(validateHoldMatch, match, 'criterion');
 }
