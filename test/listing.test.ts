@@ -1,5 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
-import { storedPipeline, storedPipelineArns } from './support/emulator';
+import { storedPipeline, storedPipelineArns, whenTrue } from './support/emulator';
 
 interface Connection {
   edges: { cursor: string; node: { arn: string; name?: string; status?: string; id?: string } }[];
@@ -69,33 +69,45 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
   });
 
   it('returns several regions aliased in one query, read in parallel', async () => {
-    stack.emulator.configure({ faults: { latencyMs: 150 } });
-    const { body } = await stack.gql(`{
+    const hold = stack.emulator.hold({ operations: ['ListResources'] });
+    const answer = stack.gql(`{
       east: imagePipelines(region: "us-east-1", first: 3) { nodes { arn region } }
       west: imagePipelines(region: "eu-west-1", first: 3) { nodes { arn region } }
       sydney: imagePipelines(region: "ap-southeast-2") { nodes { arn region } }
     }`);
+    // The three lists are in flight at once.
+    await hold.waitForHeld(3);
+    hold.release();
+    const { body } = await answer;
     expect(body.errors).toBeUndefined();
     expect(body.data!.east.nodes.map((n: { region: string }) => n.region)).toEqual(['us-east-1', 'us-east-1', 'us-east-1']);
     expect(body.data!.west.nodes.map((n: { arn: string }) => n.arn)).toEqual(storedPipelineArns(stack.emulator, 'eu-west-1').slice(0, 3));
     expect(body.data!.sydney.nodes).toHaveLength(1);
     const lists = stack.emulator.calls.calls('ListResources');
     expect(lists.map((call) => call.region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
-    expect(Math.max(...lists.map((c) => c.startedAt))).toBeLessThan(Math.min(...lists.map((c) => c.endedAt!)));
   });
 });
 
 describe('listing with identifier-only pages', () => {
   it('reads the details of a page of rows while the next page is still being read', async () => {
-    const stack = await startStack({ emulator: { settings: { pageSize: PAGE_SIZE, faults: { latencyMs: 100 } } } });
+    const stack = await startStack({ emulator: { settings: { pageSize: PAGE_SIZE } } });
     try {
-      const { body } = await stack.gql(`{ imagePipelines(first: ${PAGE_SIZE * 2}) { edges { node { name } } } }`);
-      expect(body.errors).toBeUndefined();
-      const [, secondPage] = stack.emulator.calls.calls('ListResources');
+      const firstPage = stack.emulator.hold({ operations: ['ListResources'] });
+      const answer = stack.gql(`{ imagePipelines(first: ${PAGE_SIZE * 2}) { edges { node { name } } } }`);
+      await firstPage.waitForHeld(1);
+      // Holds are taken in the order they were made: the second page's call waits on this one.
+      const secondPage = stack.emulator.hold({ operations: ['ListResources'] });
+      firstPage.release();
+      await secondPage.waitForHeld(1);
       const firstPageRows = new Set(storedPipelineArns(stack.emulator, 'us-east-1').slice(0, PAGE_SIZE));
-      const firstPageReads = stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
-      expect(firstPageReads).toHaveLength(PAGE_SIZE);
-      for (const read of firstPageReads) expect(read.startedAt).toBeLessThan(secondPage!.endedAt!);
+      const firstPageReads = () => stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
+      // Every row of the first page is read while the second page is still unanswered.
+      await whenTrue(() => firstPageReads().length === PAGE_SIZE, `the ${PAGE_SIZE} reads of the first page's rows`);
+      expect(secondPage.held()).toBe(1);
+      secondPage.release();
+      const { body } = await answer;
+      expect(body.errors).toBeUndefined();
+      expect(firstPageReads()).toHaveLength(PAGE_SIZE);
     } finally {
       await stack.close();
     }
