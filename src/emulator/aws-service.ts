@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OperationContext } from './cloudcontrol/context';
+import type { OperationContext } from './operation-context';
 import type { ServiceError } from './service-errors';
 
 /** What a call is about, for the call log, holds and faults. */

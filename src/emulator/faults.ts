@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { HandlerFailure } from './cloudcontrol/context';
+import type { HandlerFailure } from './operation-context';
 import { HANDLER_ERROR_CODES, ServiceError, WRITE_ERRORS } from './service-errors';
 
 /** A write refused by the call itself: the modelled error and its status, and an optional message. */

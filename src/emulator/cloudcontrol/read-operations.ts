@@ -1,7 +1,7 @@
 import { readView } from '../resources/read-view';
 import type { ResourceType } from '../resources/resource-types';
 import { ServiceError } from '../service-errors';
-import type { OperationContext } from './context';
+import type { OperationContext } from '../operation-context';
 import { integerMember, RULES, stringMember } from './input-rules';
 import { parseJsonObject, requireIdentifier, requireType } from './members';
 

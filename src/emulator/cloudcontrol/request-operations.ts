@@ -1,6 +1,6 @@
 import { ServiceError } from '../service-errors';
 import { OPERATION_STATUSES, WRITE_OPERATIONS } from '../store';
-import type { OperationContext } from './context';
+import type { OperationContext } from '../operation-context';
 import { integerMember, RULES, stringListMember, stringMember } from './input-rules';
 import { progressEvent } from './progress-event';
 

@@ -1,6 +1,6 @@
 import type { AwsService } from '../aws-service';
 import { ServiceError } from '../service-errors';
-import type { OperationContext } from './context';
+import type { OperationContext } from '../operation-context';
 import { getResource, listResources } from './read-operations';
 import { cancelResourceRequest, getResourceRequestStatus, listResourceRequests } from './request-operations';
 import { parseOperation, readBody, sendError, sendResult, SIGNING_NAME } from './wire';

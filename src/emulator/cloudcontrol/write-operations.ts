@@ -7,7 +7,7 @@ import { readView } from '../resources/read-view';
 import type { PropertyPath, ResourceType } from '../resources/resource-types';
 import { ServiceError } from '../service-errors';
 import type { HandlerOutcome } from '../store';
-import type { OperationContext } from './context';
+import type { OperationContext } from '../operation-context';
 import { RULES, stringMember } from './input-rules';
 import { parseJsonObject, primaryIdentifierOf, requireIdentifier, requireType } from './members';
 import { parsePatchDocument } from './patch-document';

@@ -38,21 +38,3 @@ export function imageBuilderArn(place: Place, resource: string): string {
 export function arnName(name: string): string {
   return name.toLowerCase().replace(/ /g, '-');
 }
-
-export interface ParsedArn {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
-}
-
-/** `arn:partition:service:region:account:resource`, where the resource may itself hold colons. */
-export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const [, partition, service, region, account] = parts as [string, string, string, string, string];
-  const resource = parts.slice(5).join(':');
-  if (!partition || !service || !resource) return undefined;
-  return { partition, service, region, account, resource };
-}

@@ -1,6 +1,6 @@
-import type { EmulatorSettings } from '../emulator-state';
-import type { Place } from '../resources/arns';
-import type { ResourceStore } from '../store';
+import type { EmulatorSettings } from './emulator-state';
+import type { Place } from './resources/arns';
+import type { ResourceStore } from './store';
 
 /** An injected handler failure (the `failWrites` fault): the write is accepted, then its handler fails. */
 export interface HandlerFailure {
@@ -8,7 +8,7 @@ export interface HandlerFailure {
   message: string;
 }
 
-/** What a Cloud Control operation works with: the store, the settings, and whose call it is. */
+/** What a service operation works with: the store, the settings, whose call it is, and the faults it is given. */
 export interface OperationContext {
   store: ResourceStore;
   settings: EmulatorSettings;
