@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { imageBuilderArn, type Place } from '../resources/arns';
 import { HANDLER_RULES, type ResourceModel } from '../resources/handler-rules';
 
-/** One resource of the demo data: where it lives, its type, and its model as a read returns it. */
+/**
+ * One resource of the demo data: where it lives, its type, and its model as the service keeps it
+ * (write-only values included; reads add LatestVersion).
+ */
 export interface SeededResource {
   account: string;
   region: string;
