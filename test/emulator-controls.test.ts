@@ -29,6 +29,28 @@ describe('the emulator controls', () => {
 
   const get = (Identifier: string) => client.send(new GetResourceCommand({ TypeName, Identifier }));
 
+  it('records each call: service, operation, region, account, type, identifier, client token, outcome, start and end', async () => {
+    await get(DEMO.golden);
+    await client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.ubuntu, ClientToken: 'logged-token', PatchDocument: '[{"op":"remove","path":"/Nope"}]' })).catch(() => undefined);
+    const [read, write] = emulator.calls.calls();
+    expect(read).toEqual({
+      service: 'cloudcontrolapi',
+      operation: 'GetResource',
+      region: 'us-east-1',
+      account: '123456789012',
+      typeName: TypeName,
+      identifier: DEMO.golden,
+      clientToken: undefined,
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+      outcome: 'ok',
+    });
+    expect(read!.endedAt).toBeGreaterThanOrEqual(read!.startedAt);
+    expect(write).toMatchObject({ operation: 'UpdateResource', identifier: DEMO.ubuntu, clientToken: 'logged-token', outcome: 'InvalidRequestException' });
+    const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { counts: Record<string, number>; calls: unknown[] };
+    expect(stats).toEqual({ counts: { GetResource: 1, UpdateResource: 1 }, calls: JSON.parse(JSON.stringify([read, write])) });
+  });
+
   describe('holds', () => {
     it('keep matching calls in flight, recorded as started, until released', async () => {
       const hold = emulator.hold({ operations: ['GetResource'] });
