@@ -148,10 +148,13 @@ interface CallDependencies {
 async function handleCall(request: IncomingMessage, response: ServerResponse, deps: CallDependencies): Promise<void> {
   const startedAt = Date.now();
   let service = FRONT_DOOR;
+  // What is known of the call so far, for the record of one refused before it could be read.
+  let place = { account: 'unknown', region: 'unknown' };
   let finish: ((outcome: string) => void) | undefined;
   let outcome = 'ok';
   try {
     const scope = parseCredentialScope(request.headers.authorization);
+    place = { account: accountOf(scope.accessKeyId, deps.settings), region: scope.region };
     const named = SERVICES.get(scope.service);
     if (!named) {
       throw new ServiceError('InvalidSignatureException', `Credential should be scoped to a service this endpoint serves: ${[...SERVICES.keys()].join(', ')}.`);
@@ -159,7 +162,6 @@ async function handleCall(request: IncomingMessage, response: ServerResponse, de
     service = named;
     const { operation, input } = await service.readCall(request);
     const subject = service.describe(operation, input);
-    const place = { account: accountOf(scope.accessKeyId, deps.settings), region: scope.region };
     finish = deps.calls.start({ service: service.signingName, operation, ...place, ...subject, startedAt });
     if ((await deps.holds.wait({ service: service.signingName, operation, identifier: subject.identifier }, response)) === 'closed') {
       outcome = 'dropped';
@@ -184,7 +186,7 @@ async function handleCall(request: IncomingMessage, response: ServerResponse, de
     service.sendError(response, error);
   } finally {
     // A call refused before it could be read is recorded too, with what is known of it.
-    finish ??= deps.calls.start({ service: service.signingName, operation: 'Unknown', region: 'unknown', account: 'unknown', startedAt });
+    finish ??= deps.calls.start({ service: service.signingName, operation: 'Unknown', ...place, startedAt });
     finish(outcome);
   }
 }
