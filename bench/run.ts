@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config';
 import { startEmulator } from '../src/emulator/server';
-import { fleetPipelines } from '../src/emulator/seed';
+import { fleetPipelines } from '../src/emulator/seed/fleet';
 import { compile } from './build';
 import { compareLoad } from './load';
 import { boundMs, measureQuery, postQuery } from './one-query';

@@ -5,8 +5,8 @@ import {
   UpdateResourceCommand,
 } from '@aws-sdk/client-cloudcontrol';
 import { type Emulator, startEmulator } from '../src/emulator/server';
-import { IMAGE_PIPELINE_TYPE as TypeName } from '../src/resource/image-pipeline-type';
 import { DEMO, TEST_CREDENTIALS } from './support/stack';
+import { PIPELINE_TYPE as TypeName, storedRequests } from './support/emulator';
 
 /** The Smithy model's length limit of PatchDocument and Properties (cloudcontrol.smithy.json). */
 const MODEL_MAX_LENGTH = 262144;
@@ -52,7 +52,7 @@ describe('the emulator checks patch documents as Cloud Control does', () => {
     await expect(call).rejects.toBeInstanceOf(InvalidRequestException);
     await expect(call).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 }, message: expect.stringMatching(message) });
     expect(consoleError).not.toHaveBeenCalled();
-    expect(emulator.store.requestsIn('us-east-1')).toHaveLength(0);
+    expect(storedRequests(emulator, 'us-east-1')).toHaveLength(0);
   });
 
   it('takes a patch document longer than 64 KiB, up to the model limit', async () => {

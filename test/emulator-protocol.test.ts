@@ -6,9 +6,9 @@ import {
   TypeNotFoundException,
 } from '@aws-sdk/client-cloudcontrol';
 import { type Emulator, startEmulator } from '../src/emulator/server';
-import { demoPipelines } from '../src/emulator/seed';
-import { IMAGE_PIPELINE_TYPE } from '../src/resource/image-pipeline-type';
-import { validateModel } from '../src/resource/validation';
+import { demoPipelines } from '../src/emulator/seed/demo-pipelines';
+import { PIPELINE_TYPE as IMAGE_PIPELINE_TYPE } from './support/emulator';
+import { validateModel } from '../src/resources/validation';
 import { TEST_CREDENTIALS } from './support/stack';
 
 const TYPE = IMAGE_PIPELINE_TYPE;

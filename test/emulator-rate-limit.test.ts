@@ -1,6 +1,6 @@
 import { CloudControlClient, GetResourceCommand } from '@aws-sdk/client-cloudcontrol';
 import { type Emulator, startEmulator } from '../src/emulator/server';
-import { IMAGE_PIPELINE_TYPE } from '../src/resource/image-pipeline-type';
+import { PIPELINE_TYPE as IMAGE_PIPELINE_TYPE } from './support/emulator';
 import { DEMO, TEST_CREDENTIALS } from './support/stack';
 
 /**

@@ -1,4 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedPipeline, storedRequests } from './support/emulator';
 
 describe('staying correct under upstream faults', () => {
   let stack: Stack;
@@ -31,10 +32,10 @@ describe('staying correct under upstream faults', () => {
     const attempts = stack.emulator.calls.calls('UpdateResource');
     expect(attempts.map((call) => call.outcome)).toEqual(['dropped', 'ok']);
     expect(attempts.map((call) => call.clientToken)).toEqual([result.clientToken, result.clientToken]);
-    const requests = stack.emulator.store.requestsIn('us-east-1');
+    const requests = storedRequests(stack.emulator, 'us-east-1');
     expect(requests).toHaveLength(1);
     expect(requests[0]!.requestToken).toBe(result.request.requestToken);
-    expect(stack.emulator.store.get('us-east-1', DEMO.golden)!.Description).toBe('survives a lost answer');
+    expect(storedPipeline(stack.emulator, DEMO.golden)!.Description).toBe('survives a lost answer');
   });
 
   it('keeps a write when following it fails: after WRITE_WAIT_SECONDS the payload reports the last known state', async () => {

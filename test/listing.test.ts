@@ -1,4 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedPipeline, storedPipelineArns, whenTrue } from './support/emulator';
 
 interface Connection {
   edges: { cursor: string; node: { arn: string; name?: string; status?: string; id?: string } }[];
@@ -37,7 +38,7 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
   beforeEach(() => stack.emulator.reset());
 
   it.each([1, 7, 100])('visits every pipeline exactly once with first = %i', async (first) => {
-    const expected = stack.emulator.store.identifiers('us-east-1');
+    const expected = storedPipelineArns(stack.emulator, 'us-east-1');
     expect(expected.length).toBe(31);
     const seen = await walk(stack, first);
     expect(seen).toEqual(expected);
@@ -47,7 +48,7 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
   it.each([PAGE_SIZE, PAGE_SIZE * 2])(
     'walked to the end with first = %i, which ends windows on service page boundaries, reads each service page once',
     async (first) => {
-      const pipelines = stack.emulator.store.identifiers('us-east-1').length;
+      const pipelines = storedPipelineArns(stack.emulator, 'us-east-1').length;
       const seen = await walk(stack, first);
       expect(seen).toHaveLength(pipelines);
       // A window that ends with a service page resumes at the next page, not at the exhausted one.
@@ -72,40 +73,52 @@ describe.each(['identifier', 'full'] as const)('listing with %s list properties'
     expect(body.errors).toBeUndefined();
     const nodes = body.data!.imagePipelines.nodes as { arn: string; name: string }[];
     expect(nodes).toHaveLength(9);
-    for (const node of nodes) expect(node.name).toBe(stack.emulator.store.get('us-east-1', node.arn)!.Name);
+    for (const node of nodes) expect(node.name).toBe(storedPipeline(stack.emulator, node.arn)!.Name);
     const reads = stack.emulator.calls.calls('GetResource');
     if (listProperties === 'full') expect(reads).toHaveLength(0);
     else expect(reads.map((call) => call.identifier).sort()).toEqual(nodes.map((node) => node.arn).sort());
   });
 
   it('returns several regions aliased in one query, read in parallel', async () => {
-    stack.emulator.configure({ faults: { latencyMs: 150 } });
-    const { body } = await stack.gql(`{
+    const hold = stack.emulator.hold({ operations: ['ListResources'] });
+    const answer = stack.gql(`{
       east: imagePipelines(region: "us-east-1", first: 3) { nodes { arn region } }
       west: imagePipelines(region: "eu-west-1", first: 3) { nodes { arn region } }
       sydney: imagePipelines(region: "ap-southeast-2") { nodes { arn region } }
     }`);
+    // The three lists are in flight at once.
+    await hold.waitForHeld(3);
+    hold.release();
+    const { body } = await answer;
     expect(body.errors).toBeUndefined();
     expect(body.data!.east.nodes.map((n: { region: string }) => n.region)).toEqual(['us-east-1', 'us-east-1', 'us-east-1']);
-    expect(body.data!.west.nodes.map((n: { arn: string }) => n.arn)).toEqual(stack.emulator.store.identifiers('eu-west-1').slice(0, 3));
+    expect(body.data!.west.nodes.map((n: { arn: string }) => n.arn)).toEqual(storedPipelineArns(stack.emulator, 'eu-west-1').slice(0, 3));
     expect(body.data!.sydney.nodes).toHaveLength(1);
     const lists = stack.emulator.calls.calls('ListResources');
     expect(lists.map((call) => call.region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
-    expect(Math.max(...lists.map((c) => c.startedAt))).toBeLessThan(Math.min(...lists.map((c) => c.endedAt)));
   });
 });
 
 describe('listing with identifier-only pages', () => {
   it('reads the details of a page of rows while the next page is still being read', async () => {
-    const stack = await startStack({ emulator: { settings: { pageSize: PAGE_SIZE, faults: { latencyMs: 100 } } } });
+    const stack = await startStack({ emulator: { settings: { pageSize: PAGE_SIZE } } });
     try {
-      const { body } = await stack.gql(`{ imagePipelines(first: ${PAGE_SIZE * 2}) { edges { node { name } } } }`);
+      const firstPage = stack.emulator.hold({ operations: ['ListResources'] });
+      const answer = stack.gql(`{ imagePipelines(first: ${PAGE_SIZE * 2}) { edges { node { name } } } }`);
+      await firstPage.waitForHeld(1);
+      // Holds are taken in the order they were made: the second page's call waits on this one.
+      const secondPage = stack.emulator.hold({ operations: ['ListResources'] });
+      firstPage.release();
+      await secondPage.waitForHeld(1);
+      const firstPageRows = new Set(storedPipelineArns(stack.emulator, 'us-east-1').slice(0, PAGE_SIZE));
+      const firstPageReads = () => stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
+      // Every row of the first page is read while the second page is still unanswered.
+      await whenTrue(() => firstPageReads().length === PAGE_SIZE, `the ${PAGE_SIZE} reads of the first page's rows`);
+      expect(secondPage.held()).toBe(1);
+      secondPage.release();
+      const { body } = await answer;
       expect(body.errors).toBeUndefined();
-      const [, secondPage] = stack.emulator.calls.calls('ListResources');
-      const firstPageRows = new Set(stack.emulator.store.identifiers('us-east-1').slice(0, PAGE_SIZE));
-      const firstPageReads = stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
-      expect(firstPageReads).toHaveLength(PAGE_SIZE);
-      for (const read of firstPageReads) expect(read.startedAt).toBeLessThan(secondPage!.endedAt);
+      expect(firstPageReads()).toHaveLength(PAGE_SIZE);
     } finally {
       await stack.close();
     }

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedRequests } from './support/emulator';
 
 /**
  * Reads shared across requests, through HTTP, the real SDK and the emulator: every assertion
@@ -144,8 +145,8 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
 
   it('keeps nothing a write nobody follows may change until it is seen to finish, so no read is served old after it', async () => {
     const arn = DEMO.euGolden;
-    // Long enough that the read made while the write runs surely precedes its end.
-    stack.emulator.configure({ writeDelayMs: 1000 });
+    // The write finishes when the test completes it, so the read made while it runs surely precedes its end.
+    stack.emulator.configure({ writeDelayMs: 600_000 });
     await stack.gql(NAME, { arn });
     const { body } = await stack.gql(UPDATE, { input: { arn, changes: { description: 'Changed while nobody looked.' } } });
     expect(body.data!.updateImagePipeline.request.status).toBe('IN_PROGRESS');
@@ -153,8 +154,8 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     const during = await stack.gql(NAME, { arn });
     expect(during.body.data!.imagePipeline.description).not.toBe('Changed while nobody looked.');
     // ... and is not kept: the write finishes without anyone asking the gateway about it.
-    const [request] = stack.emulator.store.requestsIn('eu-west-1');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, request!.completesAt - Date.now()) + 20));
+    const [request] = storedRequests(stack.emulator, 'eu-west-1');
+    stack.emulator.completeRequests(request!.requestToken);
     const after = await stack.gql(NAME, { arn });
     expect(after.body.data!.imagePipeline.description).toBe('Changed while nobody looked.');
     expect(stack.emulator.calls.count('GetResource')).toBe(3);
@@ -168,8 +169,8 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     // A retry of the write, answered with the finished request, leaves nothing unfinished either.
     const other = 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/java-service-container';
     const retried = await stack.gql(UPDATE, { input: { arn: other, clientToken: 'unfollowed-1', changes: { description: 'Once.' } } });
-    const [again] = stack.emulator.store.requestsIn('eu-west-1');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, again!.completesAt - Date.now()) + 20));
+    const [again] = storedRequests(stack.emulator, 'eu-west-1');
+    stack.emulator.completeRequests(again!.requestToken);
     expect(retried.body.data!.updateImagePipeline.request.status).toBe('IN_PROGRESS');
     const final = await stack.gql(UPDATE, { input: { arn: other, clientToken: 'unfollowed-1', changes: { description: 'Once.' } } });
     expect(final.body.data!.updateImagePipeline).toMatchObject({ request: { status: 'SUCCESS' }, imagePipeline: { description: 'Once.' } });

@@ -1,4 +1,5 @@
 import { DEMO, type Stack, startStack } from './support/stack';
+import { storedPipeline, storedRequests } from './support/emulator';
 
 const RESULT = `
   __typename
@@ -19,6 +20,9 @@ const NEW_PIPELINE = {
   imageRecipeArn: 'arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/payments-api/2.1.0',
   infrastructureConfigurationArn: 'arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/standard-build-fleet',
 };
+
+/** A write delay no test outlasts: the test completes the write itself (completeRequests) when it means to. */
+const NEVER = 600_000;
 
 describe('writes', () => {
   let stack: Stack;
@@ -130,13 +134,13 @@ describe('writes', () => {
   });
 
   it('answers at once without wait, and resourceRequest follows the same request to its end', async () => {
-    stack.emulator.configure({ writeDelayMs: 150 });
+    stack.emulator.configure({ writeDelayMs: NEVER });
     const { updateImagePipeline: result } = (await update({ changes: { description: 'eventually' } })).data!;
     expect(result.request).toMatchObject({ status: 'IN_PROGRESS', operation: 'UPDATE', isFinal: false, identifier: DEMO.golden, region: 'us-east-1' });
     const follow = `query($token: String!) { resourceRequest(requestToken: $token, region: "us-east-1") { requestToken status operation identifier imagePipeline { description } } }`;
     const now = (await stack.gql(follow, { token: result.request.requestToken })).body.data!.resourceRequest;
     expect(now).toMatchObject({ requestToken: result.request.requestToken, status: 'IN_PROGRESS' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    stack.emulator.completeRequests(result.request.requestToken);
     const later = (await stack.gql(follow, { token: result.request.requestToken })).body.data!.resourceRequest;
     expect(later).toEqual({ requestToken: result.request.requestToken, status: 'SUCCESS', operation: 'UPDATE', identifier: DEMO.golden, imagePipeline: { description: 'eventually' } });
     const unknown = await stack.gql(follow, { token: 'no-such-token' });
@@ -146,7 +150,7 @@ describe('writes', () => {
   it('removes a property with null', async () => {
     const { updateImagePipeline: result } = (await update({ wait: true, changes: { loggingConfiguration: null, description: null } })).data!;
     expect(result.request.status).toBe('SUCCESS');
-    const model = stack.emulator.store.get('us-east-1', DEMO.golden)!;
+    const model = storedPipeline(stack.emulator, DEMO.golden)!;
     expect(model.LoggingConfiguration).toBeUndefined();
     expect(model.Description).toBeUndefined();
   });
@@ -200,9 +204,10 @@ describe('writes', () => {
     const second = (await update(input)).data!.updateImagePipeline;
     expect(second.request.requestToken).toBe(first.request.requestToken);
     expect(second.clientToken).toBe('retry-safe-1');
+    stack.emulator.completeRequests(first.request.requestToken);
     const third = (await update({ ...input, wait: true })).data!.updateImagePipeline;
     expect(third.request).toMatchObject({ requestToken: first.request.requestToken, status: 'SUCCESS' });
-    expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
+    expect(storedRequests(stack.emulator, 'us-east-1')).toHaveLength(1);
 
     const created = [];
     for (let i = 0; i < 3; i++) created.push((await stack.gql(CREATE, { input: { ...NEW_PIPELINE, clientToken: 'create-once' } })).body.data!.createImagePipeline);
@@ -217,7 +222,7 @@ describe('writes', () => {
     expect(first.request.status).toBe('SUCCESS');
     const retry = (await update(input)).data!.updateImagePipeline;
     expect(retry).toMatchObject({ __typename: 'ImagePipelineWritePayload', request: { requestToken: first.request.requestToken, status: 'SUCCESS' } });
-    expect(stack.emulator.store.requestsIn('us-east-1')).toHaveLength(1);
+    expect(storedRequests(stack.emulator, 'us-east-1')).toHaveLength(1);
 
     // Without that token, the same change is checked against the pipeline and refused, unsent;
     // so is a different change under the same token: only an identical retry goes out unchecked.
@@ -237,20 +242,31 @@ describe('writes', () => {
 
   it('reports a client token reused for another change as a conflict', async () => {
     await update({ clientToken: 'reused-token', changes: { description: 'one' } });
+    // Finished, so the second change is not refused as concurrent: only its token conflicts.
+    stack.emulator.completeRequests();
     const { updateImagePipeline: result } = (await update({ clientToken: 'reused-token', changes: { description: 'two' } })).data!;
     expect(result).toMatchObject({ __typename: 'ConflictError', reason: 'CLIENT_TOKEN_CONFLICT' });
   });
 
+  it('reports a write the service refuses, or whose handler fails, though the gateway found it valid', async () => {
+    stack.emulator.configure({ faults: { rejectWrites: { errorName: 'NotUpdatableException', message: 'The pipeline is being replaced.' } } });
+    const refused = (await update({ changes: { description: 'refused' } })).data!.updateImagePipeline;
+    stack.emulator.configure({ faults: { rejectWrites: null, failWrites: { errorCode: 'ServiceLimitExceeded', message: 'Pipeline quota reached.' } } });
+    const failed = (await update({ wait: true, changes: { description: 'failed' } })).data!.updateImagePipeline;
+    expect(refused).toEqual({ __typename: 'NotUpdatableError', message: 'The pipeline is being replaced.' });
+    expect(failed).toMatchObject({ __typename: 'RequestFailedError', errorCode: 'ServiceLimitExceeded', message: expect.stringMatching(/Pipeline quota reached\.$/) });
+    expect(storedPipeline(stack.emulator, DEMO.golden)!.Description).not.toMatch(/refused|failed/);
+  });
+
   it('reports a second write while one is in flight as a conflict', async () => {
-    // The first write stays in progress until the emulator is reset after the test.
-    stack.emulator.configure({ writeDelayMs: 600_000 });
+    stack.emulator.configure({ writeDelayMs: NEVER });
     await update({ changes: { description: 'first' } });
     const { updateImagePipeline: result } = (await update({ changes: { description: 'second' } })).data!;
     expect(result).toMatchObject({ __typename: 'ConflictError', reason: 'CONCURRENT_OPERATION' });
   });
 
   it('cancels a request in progress, and says plainly when it cannot', async () => {
-    stack.emulator.configure({ writeDelayMs: 600_000 });
+    stack.emulator.configure({ writeDelayMs: NEVER });
     const { deleteImagePipeline: deleted } = (await stack.gql(DELETE, { input: { arn: DEMO.nginx } })).body.data!;
     const CANCEL = `mutation($input: CancelResourceRequestInput!) { cancelResourceRequest(input: $input) {
       __typename ... on CancelResourceRequestPayload { request { status } } ... on ConflictError { reason message } ... on RequestNotFoundError { requestToken } } }`;
@@ -264,7 +280,7 @@ describe('writes', () => {
       __typename: 'RequestNotFoundError',
       requestToken: 'unknown-token',
     });
-    expect(stack.emulator.store.get('us-east-1', DEMO.nginx)).toBeDefined();
+    expect(storedPipeline(stack.emulator, DEMO.nginx)).toBeDefined();
   });
 
   it('lists recent requests, filtered and paged', async () => {

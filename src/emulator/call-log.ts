@@ -1,29 +1,44 @@
 export interface CallRecord {
+  /** The signing name of the service called (`cloudcontrolapi`). */
+  service: string;
   operation: string;
   region: string;
+  /** The account the call acted in. */
+  account: string;
+  typeName?: string;
   identifier?: string;
   clientToken?: string;
   startedAt: number;
-  endedAt: number;
-  /** `ok`, the error's name, or `dropped` when the connection was cut or never answered. */
+  /** Null while the call is in flight (held, or waiting out its latency). */
+  endedAt: number | null;
+  /** `in-flight`, then `ok`, the error's name, or `dropped` when the connection was cut or never answered. */
   outcome: string;
 }
+
+export type CallStart = Omit<CallRecord, 'endedAt' | 'outcome'>;
 
 const MAX_RECORDS = 20_000;
 
 /**
  * What the emulator was asked, for tests and benchmarks to count upstream calls and see whether
- * they overlapped. Counts are exact; only the most recent calls are kept in detail, so a long
- * soak does not grow the emulator's memory.
+ * they overlapped. A call is recorded when it arrives, and completed when it is answered. Counts
+ * are exact; only the most recent calls are kept in detail, so a long soak does not grow the
+ * emulator's memory.
  */
 export class CallLog {
   private records: CallRecord[] = [];
   private counts = new Map<string, number>();
 
-  record(call: CallRecord): void {
+  /** Records a call as it arrives; the returned function records how it ended. */
+  start(call: CallStart): (outcome: string) => void {
+    const record: CallRecord = { ...call, endedAt: null, outcome: 'in-flight' };
     this.counts.set(call.operation, (this.counts.get(call.operation) ?? 0) + 1);
-    this.records.push(call);
+    this.records.push(record);
     if (this.records.length > MAX_RECORDS) this.records = this.records.slice(-MAX_RECORDS / 2);
+    return (outcome) => {
+      record.endedAt = Date.now();
+      record.outcome = outcome;
+    };
   }
 
   count(operation?: string): number {

@@ -1,5 +1,18 @@
 import type { ServerResponse } from 'node:http';
-import { ServiceError } from './service-errors';
+import type { HandlerFailure } from './operation-context';
+import { HANDLER_ERROR_CODES, ServiceError, WRITE_ERRORS } from './service-errors';
+
+/** A write refused by the call itself: the modelled error and its status, and an optional message. */
+export interface RejectWrites {
+  errorName: (typeof WRITE_ERRORS)[number];
+  message?: string;
+}
+
+/** A write accepted (IN_PROGRESS) whose handler then fails with this ErrorCode and StatusMessage. */
+export interface FailWrites {
+  errorCode: (typeof HANDLER_ERROR_CODES)[number];
+  message?: string;
+}
 
 export interface FaultSettings {
   /** Added before every answer, like the service's own latency. */
@@ -23,6 +36,10 @@ export interface FaultSettings {
   hangRate: number;
   /** Operations answered with AccessDeniedException, as when the caller lacks IAM permissions. */
   denyOperations: string[];
+  /** Create, Update and Delete calls refused with this error: the service turns down a write the client thought valid. */
+  rejectWrites: RejectWrites | null;
+  /** Create, Update and Delete calls accepted, whose requests then end FAILED with this ErrorCode. */
+  failWrites: FailWrites | null;
   /** Operations the faults above apply to; empty means all. Latency applies to all calls. */
   operations: string[];
   /** Resource identifiers the faults apply to; empty means all. */
@@ -43,6 +60,8 @@ export const NO_FAULTS: FaultSettings = {
   dropPhase: 'before',
   hangRate: 0,
   denyOperations: [],
+  rejectWrites: null,
+  failWrites: null,
   operations: [],
   identifiers: [],
   maxFaults: null,
@@ -63,7 +82,20 @@ function random(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export type FaultVerdict = 'proceed' | 'drop-after' | 'dropped';
+/** What the call should do after the faults: go ahead (perhaps with its handler set to fail), or stop, its connection cut or to be cut. */
+export interface FaultVerdict {
+  action: 'proceed' | 'drop-after' | 'dropped';
+  handlerFailure?: HandlerFailure;
+}
+
+/** The call the faults look at. */
+export interface FaultedCall {
+  operation: string;
+  region: string;
+  identifier?: string;
+  /** Whether the operation is a write (Create, Update or Delete), for the write faults. */
+  isWrite: boolean;
+}
 
 export class FaultInjector {
   private draw: () => number;
@@ -85,12 +117,13 @@ export class FaultInjector {
    * Runs before an operation. Throws the ServiceError to answer with, cuts or holds the
    * connection, or waits out the latency; the verdict says whether the work should go ahead.
    */
-  async before(operation: string, region: string, identifier: unknown, response: ServerResponse): Promise<FaultVerdict> {
+  async before(call: FaultedCall, response: ServerResponse): Promise<FaultVerdict> {
     const s = this.settings;
+    const { operation } = call;
     const applies =
       (s.maxFaults === null || this.injected < s.maxFaults) &&
       (s.operations.length === 0 || s.operations.includes(operation)) &&
-      (s.identifiers.length === 0 || s.identifiers.includes(identifier as string));
+      (s.identifiers.length === 0 || (call.identifier !== undefined && s.identifiers.includes(call.identifier)));
     const inject = () => {
       this.injected += 1;
       return true;
@@ -101,26 +134,34 @@ export class FaultInjector {
         `User is not authorized to perform: cloudformation:${operation} because no identity-based policy allows the cloudformation:${operation} action`,
       );
     }
-    if (applies && s.ratePerSecond !== null && !this.take(region, s.ratePerSecond) && inject()) {
+    if (applies && call.isWrite && s.rejectWrites && inject()) {
+      const { errorName, message } = s.rejectWrites;
+      throw new ServiceError(errorName, message ?? `${operation} was refused with ${errorName} (injected fault).`);
+    }
+    if (applies && s.ratePerSecond !== null && !this.take(call.region, s.ratePerSecond) && inject()) {
       throw new ServiceError('ThrottlingException', 'Rate exceeded');
     }
     if (applies && s.dropRate > 0 && this.draw() < s.dropRate && inject()) {
       if (s.dropPhase === 'before') {
         response.socket?.destroy();
-        return 'dropped';
+        return { action: 'dropped' };
       }
       await this.latency();
-      return 'drop-after';
+      return { action: 'drop-after' };
     }
     if (applies && s.hangRate > 0 && this.draw() < s.hangRate && inject()) {
       await new Promise<void>((resolve) => response.once('close', () => resolve()));
-      return 'dropped';
+      return { action: 'dropped' };
     }
     await this.latency();
     if (applies && s.failureRate > 0 && this.draw() < s.failureRate && inject()) {
       throw new ServiceError('HandlerInternalFailureException', 'Internal failure in the resource handler (injected fault).');
     }
-    return 'proceed';
+    if (applies && call.isWrite && s.failWrites && inject()) {
+      const { errorCode, message } = s.failWrites;
+      return { action: 'proceed', handlerFailure: { errorCode, message: message ?? `The handler failed with ${errorCode} (injected fault).` } };
+    }
+    return { action: 'proceed' };
   }
 
   private async latency(): Promise<void> {

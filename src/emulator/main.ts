@@ -1,13 +1,21 @@
+import { EmulatorConfigError, emulatorOptionsFromEnv } from './env';
+import { RESOURCE_TYPES } from './resources/resource-types';
 import { startEmulator } from './server';
-import { emulatorOptionsFromEnv } from './env';
 
-/** `npm run emulator`: the emulator alone, as a Cloud Control endpoint for any AWS client. */
+/** How many resources of each type each account holds in each region, for the start-up line. */
+function resourceCounts(contents: Record<string, Record<string, Record<string, string[]>>>) {
+  const count = <T, R>(record: Record<string, T>, map: (value: T) => R) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+  return count(contents, (regions) => count(regions, (types) => count(types, (identifiers) => identifiers.length)));
+}
+
+/** `npm run emulator`: the emulator alone, an endpoint for any AWS client. */
 async function main(): Promise<void> {
   let options;
   try {
     options = emulatorOptionsFromEnv(process.env);
   } catch (error) {
-    console.error(`emulator: ${(error as Error).message}`);
+    if (!(error instanceof EmulatorConfigError)) throw error;
+    console.error(`emulator: ${error.message}`);
     process.exit(2);
   }
   const emulator = await startEmulator(options);
@@ -15,8 +23,8 @@ async function main(): Promise<void> {
     JSON.stringify({
       msg: 'Cloud Control emulator listening',
       endpoint: emulator.url,
-      typeName: 'AWS::ImageBuilder::ImagePipeline',
-      regions: emulator.store.regions(),
+      typeNames: [...RESOURCE_TYPES.keys()],
+      resources: resourceCounts(emulator.store.contents()),
       settings: emulator.settings,
       try: `aws cloudcontrol list-resources --type-name AWS::ImageBuilder::ImagePipeline --region us-east-1 --endpoint-url ${emulator.url}`,
     }),

@@ -1,42 +1,38 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IMAGE_PIPELINE_TYPE } from '../resource/image-pipeline-type';
+import { accountOf } from './accounts';
+import { handleAdmin } from './admin-api';
+import type { AwsService } from './aws-service';
 import { CallLog } from './call-log';
-import type { EmulatorSettings, OperationContext } from './emulator-state';
-import { FaultInjector, NO_FAULTS, type FaultSettings } from './faults';
-import { parseCredentialScope, parseOperation, readBody, sendError, sendResult } from './protocol';
-import { getResource, listResources } from './read-operations';
-import { cancelResourceRequest, getResourceRequestStatus, listResourceRequests } from './request-operations';
-import { demoPipelines, fleetPipelines } from './seed';
-import { settingsPatchProblems } from './settings-patch';
+import { cloudControl } from './cloudcontrol/service';
+import { DEFAULT_SETTINGS, type EmulatorSettings, mergeSettings, type SettingsPatch } from './emulator-state';
+import { FaultInjector, NO_FAULTS } from './faults';
+import { type Hold, type HoldMatch, Holds } from './holds';
+import { seedData } from './seed/seed';
 import { ServiceError } from './service-errors';
-import { ResourceStore } from './store';
-import { createResource, deleteResource, updateResource } from './write-operations';
+import { parseCredentialScope } from './sigv4';
+import { type ResourceRequest, ResourceStore } from './store';
 
-type Handler = (input: Record<string, unknown>, context: OperationContext) => unknown;
+/**
+ * The services on the emulator's port, by SigV4 signing name. Image Builder (`imagebuilder`,
+ * rest-json) and STS (`sts`, query) take their places here beside Cloud Control.
+ */
+const SERVICES: ReadonlyMap<string, AwsService> = new Map([[cloudControl.signingName, cloudControl]]);
 
-const OPERATIONS: Record<string, Handler> = {
-  GetResource: getResource,
-  ListResources: listResources,
-  CreateResource: createResource,
-  UpdateResource: updateResource,
-  DeleteResource: deleteResource,
-  GetResourceRequestStatus: getResourceRequestStatus,
-  ListResourceRequests: listResourceRequests,
-  CancelResourceRequest: cancelResourceRequest,
-};
+/** The protocol a call is answered in before its service is known (no or a malformed signature). */
+const FRONT_DOOR = cloudControl;
 
 export interface EmulatorOptions {
   port?: number;
   host?: string;
-  /** Seed the demo pipelines (default true). */
+  /** Seed the demo data (default true). */
   seed?: boolean;
   /** Extra generated pipelines per region, for listing and load tests. */
   fleet?: Record<string, number>;
-  settings?: Partial<Omit<EmulatorSettings, 'faults'>> & { faults?: Partial<FaultSettings> };
+  settings?: SettingsPatch;
 }
 
-export type SettingsPatch = NonNullable<EmulatorOptions['settings']>;
+export type { SettingsPatch };
 
 export interface Emulator {
   url: string;
@@ -45,22 +41,23 @@ export interface Emulator {
   calls: CallLog;
   settings: EmulatorSettings;
   configure(patch: SettingsPatch): EmulatorSettings;
-  /** Back to the seeded pipelines, no requests, an empty call log and no faults. */
+  /** Keeps the calls that match waiting, unanswered, until the hold is released (see holds.ts). */
+  hold(match?: HoldMatch): Hold;
+  holdById(id: string): Hold | undefined;
+  /**
+   * Runs the handlers of in-progress write requests now, whatever writeDelayMs says: all of them,
+   * or the one with this token (an unknown token throws). Returns the requests it finished.
+   */
+  completeRequests(requestToken?: string): ResourceRequest[];
+  /** Back to the seeded data, no requests, an empty call log, no holds and the starting settings. */
   reset(): void;
   close(): Promise<void>;
 }
 
-export const DEFAULT_SETTINGS: EmulatorSettings = {
-  accountId: '123456789012',
-  pageSize: 25,
-  listProperties: 'identifier',
-  writeDelayMs: 1500,
-  faults: NO_FAULTS,
-};
-
 /**
- * A Cloud Control endpoint on its own HTTP server, speaking the real wire protocol (awsJson1_0,
- * SigV4-scoped regions, modelled errors), for AWS::ImageBuilder::ImagePipeline.
+ * AWS service endpoints on one HTTP server, speaking the real wire protocols (Cloud Control's
+ * awsJson1_0, SigV4-scoped regions, modelled errors), for the resource types in
+ * data/cloudformation/, with a control API beside them (admin-api.ts).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const initial = mergeSettings(DEFAULT_SETTINGS, options.settings ?? {});
@@ -68,14 +65,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new ResourceStore(() => settings.writeDelayMs);
   const calls = new CallLog();
   const faults = new FaultInjector(settings.faults);
+  const holds = new Holds();
 
   const seed = () => {
     store.clear();
-    const seeded = options.seed === false ? [] : demoPipelines(settings.accountId);
-    for (const [region, count] of Object.entries(options.fleet ?? {})) seeded.push(...fleetPipelines(region, settings.accountId, count));
-    for (const { region, model } of seeded) store.put(region, model);
+    for (const { account, region, typeName, model } of seedData({ accountId: settings.accountId, demo: options.seed !== false, fleet: options.fleet ?? {} })) {
+      store.put({ account, region }, typeName, String(model.Arn), model);
+    }
   };
-  seed();
 
   const configure = (patch: SettingsPatch) => {
     Object.assign(settings, mergeSettings(settings, patch));
@@ -83,42 +80,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return settings;
   };
 
-  const server = createServer((request, response) => {
-    const handle = request.url?.startsWith('/_emulator/')
-      ? handleAdmin(request, response, { store, calls, settings, configure, reset })
-      : handleCall(request, response, { store, calls, settings, faults });
-    handle.catch((error: unknown) => {
-      console.error('emulator: unexpected failure', error);
-      if (!response.headersSent) sendError(response, new ServiceError('ServiceInternalErrorException', 'Internal error in the emulator.'));
-    });
-  });
-  const reset = () => {
-    seed();
-    calls.reset();
-    configure({ ...DEFAULT_SETTINGS, ...options.settings, faults: { ...NO_FAULTS, ...options.settings?.faults } });
-  };
-
-  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  const { port, address } = server.address() as AddressInfo;
-  return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    port,
+  const emulator: Omit<Emulator, 'url' | 'port' | 'close'> = {
     store,
     calls,
     settings,
     configure,
-    reset,
+    hold: (match = {}) => holds.create(match),
+    holdById: (id) => holds.get(id),
+    completeRequests: (requestToken) => store.complete(requestToken),
+    reset: () => {
+      holds.releaseAll();
+      configure(mergeSettings(DEFAULT_SETTINGS, { ...options.settings, faults: { ...NO_FAULTS, ...options.settings?.faults } }));
+      seed();
+      calls.reset();
+    },
+  };
+  seed();
+
+  const server = createServer((request, response) => {
+    const handle = request.url?.startsWith('/_emulator/')
+      ? handleAdmin(request, response, emulator)
+      : handleCall(request, response, { store, calls, settings, faults, holds });
+    handle.catch((error: unknown) => {
+      console.error('emulator: unexpected failure', error);
+      if (!response.headersSent) FRONT_DOOR.sendError(response, new ServiceError('ServiceInternalErrorException', 'Internal error in the emulator.'));
+    });
+  });
+
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    ...emulator,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
+        holds.releaseAll();
         server.close(() => resolve());
         // Held (hanging) and keep-alive connections would otherwise keep close() waiting.
         server.closeAllConnections();
       }),
   };
-}
-
-function mergeSettings(base: EmulatorSettings, patch: SettingsPatch): EmulatorSettings {
-  return { ...base, ...patch, faults: { ...base.faults, ...patch.faults } } as EmulatorSettings;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -136,104 +138,55 @@ interface CallDependencies {
   calls: CallLog;
   settings: EmulatorSettings;
   faults: FaultInjector;
+  holds: Holds;
 }
 
+/**
+ * One call to a service: recorded as it arrives, then held if a hold matches, then given its
+ * faults, then answered by the service the credential scope names.
+ */
 async function handleCall(request: IncomingMessage, response: ServerResponse, deps: CallDependencies): Promise<void> {
   const startedAt = Date.now();
-  let operation = 'Unknown';
-  let region = 'unknown';
-  let input: Record<string, unknown> = {};
+  let service = FRONT_DOOR;
+  // What is known of the call so far, for the record of one refused before it could be read.
+  let place = { account: 'unknown', region: 'unknown' };
+  let finish: ((outcome: string) => void) | undefined;
   let outcome = 'ok';
   try {
-    if (request.method !== 'POST') throw new ServiceError('UnknownOperationException', 'Cloud Control accepts POST requests only.');
-    operation = parseOperation(request.headers['x-amz-target']);
-    ({ region } = parseCredentialScope(request.headers.authorization));
-    input = await readBody(request);
-    const handler = OPERATIONS[operation];
-    if (!handler) throw new ServiceError('UnknownOperationException', `Operation ${operation} is not supported.`);
-    const verdict = await deps.faults.before(operation, region, input.Identifier, response);
-    if (verdict === 'dropped') {
+    const scope = parseCredentialScope(request.headers.authorization);
+    place = { account: accountOf(scope.accessKeyId, deps.settings), region: scope.region };
+    const named = SERVICES.get(scope.service);
+    if (!named) {
+      throw new ServiceError('InvalidSignatureException', `Credential should be scoped to a service this endpoint serves: ${[...SERVICES.keys()].join(', ')}.`);
+    }
+    service = named;
+    const { operation, input } = await service.readCall(request);
+    const subject = service.describe(operation, input);
+    finish = deps.calls.start({ service: service.signingName, operation, ...place, ...subject, startedAt });
+    if ((await deps.holds.wait({ service: service.signingName, operation, identifier: subject.identifier }, response)) === 'closed') {
+      outcome = 'dropped';
+      return;
+    }
+    const verdict = await deps.faults.before({ operation, region: place.region, identifier: subject.identifier, isWrite: service.isWrite(operation) }, response);
+    if (verdict.action === 'dropped') {
       outcome = 'dropped';
       return;
     }
     deps.store.settle();
-    const result = handler(input, { store: deps.store, settings: deps.settings, region });
-    if (verdict === 'drop-after') {
+    const result = service.invoke(operation, input, { store: deps.store, settings: deps.settings, place, handlerFailure: verdict.handlerFailure });
+    if (verdict.action === 'drop-after') {
       outcome = 'dropped';
       response.socket?.destroy();
       return;
     }
-    sendResult(response, result);
+    service.sendResult(response, result);
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     outcome = error.errorName;
-    sendError(response, error);
+    service.sendError(response, error);
   } finally {
-    deps.calls.record({
-      operation,
-      region,
-      identifier: typeof input.Identifier === 'string' ? input.Identifier : undefined,
-      clientToken: typeof input.ClientToken === 'string' ? input.ClientToken : undefined,
-      startedAt,
-      endedAt: Date.now(),
-      outcome,
-    });
+    // A call refused before it could be read is recorded too, with what is known of it.
+    finish ??= deps.calls.start({ service: service.signingName, operation: 'Unknown', ...place, startedAt });
+    finish(outcome);
   }
-}
-
-interface AdminDependencies {
-  store: ResourceStore;
-  calls: CallLog;
-  settings: EmulatorSettings;
-  configure: (patch: SettingsPatch) => EmulatorSettings;
-  reset: () => void;
-}
-
-/**
- * A small control API beside the service, so a separately started emulator can be inspected
- * and given faults by tests, benchmarks and people: GET health, stats, config, requests and
- * pipelines; POST config and reset.
- */
-async function handleAdmin(request: IncomingMessage, response: ServerResponse, deps: AdminDependencies): Promise<void> {
-  const { pathname } = new URL(request.url ?? '/', 'http://emulator');
-  const reply = (status: number, body: unknown) => {
-    response.writeHead(status, { 'Content-Type': 'application/json' });
-    response.end(JSON.stringify(body));
-  };
-  const route = `${request.method} ${pathname}`;
-  if (route === 'GET /_emulator/health') return reply(200, { status: 'ok', typeName: IMAGE_PIPELINE_TYPE });
-  if (route === 'GET /_emulator/stats') return reply(200, deps.calls.toJSON());
-  if (route === 'GET /_emulator/config') return reply(200, deps.settings);
-  if (route === 'POST /_emulator/reset') {
-    deps.reset();
-    return reply(200, deps.settings);
-  }
-  if (route === 'POST /_emulator/config') {
-    let patch: SettingsPatch;
-    try {
-      patch = JSON.parse(Buffer.concat(await collect(request)).toString('utf8') || '{}') as SettingsPatch;
-    } catch {
-      return reply(400, { message: 'body must be JSON settings, for example {"faults":{"latencyMs":200}}' });
-    }
-    const problems = settingsPatchProblems(patch);
-    if (problems.length > 0) return reply(400, { message: `settings not applied: ${problems.join('; ')}`, problems });
-    return reply(200, deps.configure(patch));
-  }
-  if (route === 'GET /_emulator/requests') {
-    deps.store.settle();
-    const requests = deps.store.allRequests();
-    return reply(200, requests.map(({ handler: _handler, model: _model, ...request }) => request));
-  }
-  if (route === 'GET /_emulator/pipelines') {
-    deps.store.settle();
-    const regions = deps.store.regions();
-    return reply(200, Object.fromEntries(regions.map((region) => [region, deps.store.identifiers(region)])));
-  }
-  return reply(404, { message: `no such emulator endpoint: ${route}` });
-}
-
-async function collect(request: IncomingMessage): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return chunks;
 }

@@ -36,6 +36,22 @@ export const ERROR_STATUS = {
 
 export type ServiceErrorName = keyof typeof ERROR_STATUS;
 
+/** The errors CreateResource, UpdateResource and DeleteResource may answer with (the model's `errors` of each). */
+export const WRITE_ERRORS = [
+  'AlreadyExistsException', 'ClientTokenConflictException', 'ConcurrentOperationException', 'GeneralServiceException',
+  'HandlerFailureException', 'HandlerInternalFailureException', 'InvalidCredentialsException', 'InvalidRequestException',
+  'NetworkFailureException', 'NotStabilizedException', 'NotUpdatableException', 'PrivateTypeException',
+  'ResourceConflictException', 'ResourceNotFoundException', 'ServiceInternalErrorException', 'ServiceLimitExceededException',
+  'ThrottlingException', 'TypeNotFoundException', 'UnsupportedActionException',
+] as const satisfies readonly ServiceErrorName[];
+
+/** The model's HandlerErrorCode enum: the ErrorCode of a request whose handler failed. */
+export const HANDLER_ERROR_CODES = [
+  'NotUpdatable', 'InvalidRequest', 'AccessDenied', 'UnauthorizedTaggingOperation', 'InvalidCredentials', 'AlreadyExists',
+  'NotFound', 'ResourceConflict', 'Throttling', 'ServiceLimitExceeded', 'NotStabilized', 'GeneralServiceException',
+  'ServiceInternalError', 'ServiceTimeout', 'NetworkFailure', 'InternalFailure',
+] as const;
+
 export class ServiceError extends Error {
   readonly status: number;
 

@@ -1,8 +1,12 @@
 import Ajv, { type ErrorObject } from 'ajv';
+import { HANDLER_ERROR_CODES, WRITE_ERRORS } from './service-errors';
 
 const share = { type: 'number', minimum: 0, maximum: 1 };
 const milliseconds = { type: 'integer', minimum: 0, maximum: 600_000 };
 const strings = { type: 'array', items: { type: 'string' } };
+/** A StatusMessage or error Message: the model's ErrorMessage length. */
+const message = { type: 'string', minLength: 1, maxLength: 2048 };
+const nullOr = (schema: Record<string, unknown>) => ({ anyOf: [{ type: 'null' }, schema] });
 
 /**
  * What POST /_emulator/config accepts: the settings of emulator-state.ts and faults.ts, each
@@ -30,6 +34,18 @@ const SETTINGS_PATCH_SCHEMA = {
         dropPhase: { enum: ['before', 'after'] },
         hangRate: share,
         denyOperations: strings,
+        rejectWrites: nullOr({
+          type: 'object',
+          additionalProperties: false,
+          required: ['errorName'],
+          properties: { errorName: { enum: WRITE_ERRORS }, message },
+        }),
+        failWrites: nullOr({
+          type: 'object',
+          additionalProperties: false,
+          required: ['errorCode'],
+          properties: { errorCode: { enum: HANDLER_ERROR_CODES }, message },
+        }),
         operations: strings,
         identifiers: strings,
         maxFaults: { type: ['integer', 'null'], minimum: 0 },
@@ -39,14 +55,35 @@ const SETTINGS_PATCH_SCHEMA = {
   },
 };
 
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(SETTINGS_PATCH_SCHEMA);
+/** What POST /_emulator/holds accepts: which calls to hold (see holds.ts); an empty match holds every call. */
+const HOLD_MATCH_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { operations: strings, identifiers: strings, service: { type: 'string', minLength: 1 } },
+};
 
-const describe = (error: ErrorObject) =>
-  error.keyword === 'additionalProperties'
-    ? `${error.instancePath || '/'} has no setting "${(error.params as { additionalProperty: string }).additionalProperty}"`
-    : `${error.instancePath || '/'} ${error.message ?? 'is not valid'}`;
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const validateSettings = ajv.compile(SETTINGS_PATCH_SCHEMA);
+const validateHoldMatch = ajv.compile(HOLD_MATCH_SCHEMA);
+
+/** `member` is what an unknown key was taken for: a setting, or a hold's criterion. */
+function describe(error: ErrorObject, member: string): string {
+  const at = error.instancePath || '/';
+  if (error.keyword === 'additionalProperties') return `${at} has no ${member} "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'enum') return `${at} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return `${at} ${error.message ?? 'is not valid'}`;
+}
+
+function problems(validate: typeof validateSettings, value: unknown, member: string): string[] {
+  return validate(value) ? [] : [...new Set((validate.errors ?? []).map((error) => describe(error, member)))];
+}
 
 /** The problems of a settings patch sent over HTTP; empty when it can be applied. */
 export function settingsPatchProblems(patch: unknown): string[] {
-  return validate(patch) ? [] : (validate.errors ?? []).map(describe);
+  return problems(validateSettings, patch, 'setting');
+}
+
+/** The problems of a hold's match sent over HTTP; empty when it can be used. */
+export function holdMatchProblems(match: unknown): string[] {
+  return problems(validateHoldMatch, match, 'criterion');
 }

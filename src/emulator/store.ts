@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ResourceModel } from '../resource/image-pipeline-type';
+import type { Place } from './resources/arns';
+import type { ResourceModel } from './resources/handler-rules';
 import { ServiceError } from './service-errors';
 
 export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -21,6 +22,7 @@ export interface ResourceRequest {
    * of a millisecond clock. List pages resume from it, since it never changes with status.
    */
   sequence: number;
+  account: string;
   region: string;
   typeName: string;
   operation: WriteOperation;
@@ -37,7 +39,7 @@ export interface ResourceRequest {
 }
 
 export interface WriteSubmission {
-  region: string;
+  place: Place;
   typeName: string;
   operation: WriteOperation;
   identifier: string;
@@ -48,7 +50,7 @@ export interface WriteSubmission {
   handler: () => HandlerOutcome;
 }
 
-type Replayable = Pick<WriteSubmission, 'region' | 'operation' | 'typeName' | 'identifier' | 'parameters' | 'clientToken'>;
+type Replayable = Pick<WriteSubmission, 'place' | 'operation' | 'typeName' | 'identifier' | 'parameters' | 'clientToken'>;
 
 /** What makes two submissions the same request, for client tokens. */
 const fingerprintOf = (submission: Replayable) =>
@@ -58,13 +60,18 @@ const fingerprintOf = (submission: Replayable) =>
 const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const CLIENT_TOKEN_RETENTION_MS = 36 * 3600 * 1000;
 
+/** One key per account, region and type: the unit a ListResources call walks. */
+const collectionKey = (place: Place, typeName: string) => JSON.stringify([place.account, place.region, typeName]);
+const inPlace = (request: ResourceRequest, place: Place) => request.account === place.account && request.region === place.region;
+
 /**
- * The emulator's state: pipelines per region and the asynchronous write requests. Writes finish
- * lazily: every call first settles the requests whose time has come, in the order they were due,
- * so what a client observes is what a timer would give, without timers to leak or to race.
+ * The emulator's state: resources by account, region, type and identifier, and the asynchronous
+ * write requests. Writes finish lazily: every call first settles the requests whose time has
+ * come, in the order they were due, so what a client observes is what a timer would give,
+ * without timers to leak or to race.
  */
 export class ResourceStore {
-  private readonly pipelines = new Map<string, Map<string, ResourceModel>>();
+  private readonly collections = new Map<string, { place: Place; typeName: string; models: Map<string, ResourceModel> }>();
   private readonly requests = new Map<string, ResourceRequest>();
   private readonly clientTokens = new Map<string, { requestToken: string; fingerprint: string; expiresAt: number }>();
   // Not reset by clear(), so a list token from before a reset cannot name a newer request.
@@ -76,40 +83,78 @@ export class ResourceStore {
   ) {}
 
   clear(): void {
-    this.pipelines.clear();
+    this.collections.clear();
     this.requests.clear();
     this.clientTokens.clear();
   }
 
-  put(region: string, model: ResourceModel): void {
-    let regional = this.pipelines.get(region);
-    if (!regional) this.pipelines.set(region, (regional = new Map()));
-    regional.set(model.Arn as string, model);
+  put(place: Place, typeName: string, identifier: string, model: ResourceModel): void {
+    const key = collectionKey(place, typeName);
+    let collection = this.collections.get(key);
+    if (!collection) this.collections.set(key, (collection = { place: { account: place.account, region: place.region }, typeName, models: new Map() }));
+    collection.models.set(identifier, model);
   }
 
-  get(region: string, arn: string): ResourceModel | undefined {
-    return this.pipelines.get(region)?.get(arn);
+  get(place: Place, typeName: string, identifier: string): ResourceModel | undefined {
+    return this.collections.get(collectionKey(place, typeName))?.models.get(identifier);
   }
 
-  delete(region: string, arn: string): void {
-    this.pipelines.get(region)?.delete(arn);
+  delete(place: Place, typeName: string, identifier: string): void {
+    this.collections.get(collectionKey(place, typeName))?.models.delete(identifier);
   }
 
   /** Identifiers in a stable order, so list pages can resume after the last one they returned. */
-  identifiers(region: string): string[] {
-    return [...(this.pipelines.get(region)?.keys() ?? [])].sort();
+  identifiers(place: Place, typeName: string): string[] {
+    return [...(this.collections.get(collectionKey(place, typeName))?.models.keys() ?? [])].sort();
   }
 
-  regions(): string[] {
-    return [...this.pipelines.keys()].sort();
+  /** Every model of a type in one account and region. */
+  models(place: Place, typeName: string): ResourceModel[] {
+    return [...(this.collections.get(collectionKey(place, typeName))?.models.values() ?? [])];
   }
 
+  /** What the store holds: identifiers by account, region and type, for the control API. */
+  contents(): Record<string, Record<string, Record<string, string[]>>> {
+    const contents: Record<string, Record<string, Record<string, string[]>>> = {};
+    const sorted = [...this.collections.values()].sort((a, b) => collectionKey(a.place, a.typeName).localeCompare(collectionKey(b.place, b.typeName)));
+    for (const { place, typeName, models } of sorted) {
+      if (models.size === 0) continue;
+      ((contents[place.account] ??= {})[place.region] ??= {})[typeName] = [...models.keys()].sort();
+    }
+    return contents;
+  }
+
+  /** Runs the handlers of the requests whose time has come, and forgets what has expired. */
   settle(): void {
     const now = this.now();
-    const due = [...this.requests.values()]
-      .filter((request) => request.status === 'IN_PROGRESS' && request.completesAt <= now)
-      .sort((a, b) => a.completesAt - b.completesAt);
-    for (const request of due) {
+    this.finish([...this.requests.values()].filter((request) => request.status === 'IN_PROGRESS' && request.completesAt <= now));
+    for (const [token, request] of this.requests) {
+      if (request.startedAt < now - REQUEST_RETENTION_MS) this.requests.delete(token);
+    }
+    for (const [token, entry] of this.clientTokens) {
+      if (entry.expiresAt < now) this.clientTokens.delete(token);
+    }
+  }
+
+  /**
+   * Runs the handlers of in-progress requests now, whatever their delay: every one, or the one
+   * with this token. Returns the requests it finished (none when that one had already finished).
+   */
+  complete(requestToken?: string): ResourceRequest[] {
+    if (requestToken !== undefined && !this.requests.has(requestToken)) {
+      throw new Error(`no request with token ${requestToken}`);
+    }
+    this.settle();
+    const chosen = [...this.requests.values()].filter(
+      (request) => request.status === 'IN_PROGRESS' && (requestToken === undefined || request.requestToken === requestToken),
+    );
+    this.finish(chosen);
+    return chosen;
+  }
+
+  /** In the order the requests were due, then made, as a clock would have run them. */
+  private finish(requests: ResourceRequest[]): void {
+    for (const request of requests.sort((a, b) => a.completesAt - b.completesAt || a.sequence - b.sequence)) {
       const outcome = request.handler();
       request.status = outcome.status;
       if (outcome.status === 'SUCCESS') {
@@ -121,12 +166,6 @@ export class ResourceStore {
         request.model = undefined;
       }
     }
-    for (const [token, request] of this.requests) {
-      if (request.startedAt < now - REQUEST_RETENTION_MS) this.requests.delete(token);
-    }
-    for (const [token, entry] of this.clientTokens) {
-      if (entry.expiresAt < now) this.clientTokens.delete(token);
-    }
   }
 
   /**
@@ -137,12 +176,16 @@ export class ResourceStore {
    */
   replayOf(submission: Replayable): ResourceRequest | undefined {
     if (!submission.clientToken) return undefined;
-    const previous = this.clientTokens.get(`${submission.region}:${submission.clientToken}`);
+    const previous = this.clientTokens.get(this.clientTokenKey(submission));
     if (!previous) return undefined;
     if (previous.fingerprint !== fingerprintOf(submission)) {
       throw new ServiceError('ClientTokenConflictException', `Client token ${submission.clientToken} was already used for a different resource request.`);
     }
     return this.requests.get(previous.requestToken);
+  }
+
+  private clientTokenKey(submission: Pick<Replayable, 'place' | 'clientToken'>): string {
+    return JSON.stringify([submission.place.account, submission.place.region, submission.clientToken]);
   }
 
   /**
@@ -153,8 +196,13 @@ export class ResourceStore {
   submit(submission: WriteSubmission): ResourceRequest {
     const replayed = this.replayOf(submission);
     if (replayed) return replayed;
+    const { place } = submission;
     const inFlight = [...this.requests.values()].find(
-      (request) => request.region === submission.region && request.identifier === submission.identifier && request.status === 'IN_PROGRESS',
+      (request) =>
+        inPlace(request, place) &&
+        request.typeName === submission.typeName &&
+        request.identifier === submission.identifier &&
+        request.status === 'IN_PROGRESS',
     );
     if (inFlight) {
       throw new ServiceError(
@@ -166,7 +214,8 @@ export class ResourceStore {
     const request: ResourceRequest = {
       requestToken: randomUUID(),
       sequence: ++this.sequence,
-      region: submission.region,
+      account: place.account,
+      region: place.region,
       typeName: submission.typeName,
       operation: submission.operation,
       identifier: submission.identifier,
@@ -179,7 +228,7 @@ export class ResourceStore {
     };
     this.requests.set(request.requestToken, request);
     if (submission.clientToken) {
-      this.clientTokens.set(`${submission.region}:${submission.clientToken}`, {
+      this.clientTokens.set(this.clientTokenKey(submission), {
         requestToken: request.requestToken,
         fingerprint: fingerprintOf(submission),
         expiresAt: startedAt + CLIENT_TOKEN_RETENTION_MS,
@@ -188,9 +237,10 @@ export class ResourceStore {
     return request;
   }
 
-  request(region: string, requestToken: string): ResourceRequest {
+  /** A request of this account and region; another's token is as unknown as a made-up one. */
+  request(place: Place, requestToken: string): ResourceRequest {
     const request = this.requests.get(requestToken);
-    if (!request || request.region !== region) {
+    if (!request || !inPlace(request, place)) {
       throw new ServiceError('RequestTokenNotFoundException', `Request with token ${requestToken} was not found.`);
     }
     return request;
@@ -201,16 +251,16 @@ export class ResourceStore {
   }
 
   /** Newest first, as the service lists them; `before` keeps only requests made before that sequence number. */
-  requestsIn(region: string, operations?: readonly string[], statuses?: readonly string[], before = Infinity): ResourceRequest[] {
+  requestsIn(place: Place, operations?: readonly string[], statuses?: readonly string[], before = Infinity): ResourceRequest[] {
     return [...this.requests.values()]
-      .filter((request) => request.region === region && request.sequence < before)
+      .filter((request) => inPlace(request, place) && request.sequence < before)
       .filter((request) => !operations?.length || operations.includes(request.operation))
       .filter((request) => !statuses?.length || statuses.includes(request.status))
       .sort((a, b) => b.sequence - a.sequence);
   }
 
-  cancel(region: string, requestToken: string): ResourceRequest {
-    const request = this.request(region, requestToken);
+  cancel(place: Place, requestToken: string): ResourceRequest {
+    const request = this.request(place, requestToken);
     if (request.status !== 'PENDING' && request.status !== 'IN_PROGRESS') {
       throw new ServiceError(
         'ConcurrentModificationException',

@@ -1,30 +1,26 @@
-import { createHash } from 'node:crypto';
-import { pipelineArnFor } from '../resource/arn';
-import type { ResourceModel } from '../resource/image-pipeline-type';
-
-export interface SeededPipeline {
-  region: string;
-  model: ResourceModel;
-}
+import { imageBuilderArn } from '../resources/arns';
+import type { ResourceModel } from '../resources/handler-rules';
+import { IMAGE_PIPELINE } from '../resources/type-names';
+import { deploymentIdFor, seededArn, type SeededResource } from './seeded-resource';
 
 const arnPrefix = (region: string, account: string) => `arn:aws:imagebuilder:${region}:${account}`;
+/** AWS-managed workflows (account `aws`): Image Builder's own, not Cloud Control resources of the account. */
 const managedWorkflow = (region: string, kind: 'build' | 'test' | 'distribution', name: string) =>
   `arn:aws:imagebuilder:${region}:aws:workflow/${kind}/${name}/x.x.x`;
 
-/** A stable, uuid-shaped deployment id, so a fresh emulator always serves the same demo data. */
-export function deploymentIdFor(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+/** The infrastructure configuration a pipeline builds on unless it names another (`InfraName`). */
+export const STANDARD_FLEET = 'standard-build-fleet';
 
-function pipeline(region: string, account: string, name: string, properties: ResourceModel): SeededPipeline {
-  const arn = pipelineArnFor('aws', region, account, name);
+export function pipeline(region: string, account: string, name: string, properties: ResourceModel): SeededResource {
+  const place = { account, region };
+  const arn = seededArn(IMAGE_PIPELINE, place, { Name: name });
   return {
-    region,
+    ...place,
+    typeName: IMAGE_PIPELINE,
     model: {
       Arn: arn,
       Name: name,
-      InfrastructureConfigurationArn: `${arnPrefix(region, account)}:infrastructure-configuration/${properties.InfraName ?? 'standard-build-fleet'}`,
+      InfrastructureConfigurationArn: imageBuilderArn(place, `infrastructure-configuration/${String(properties.InfraName ?? STANDARD_FLEET)}`),
       EnhancedImageMetadataEnabled: true,
       ImageTestsConfiguration: { ImageTestsEnabled: true, TimeoutMinutes: 720 },
       Status: 'ENABLED',
@@ -39,7 +35,7 @@ function withoutHelpers(properties: ResourceModel): ResourceModel {
   return rest;
 }
 
-const imageRecipe = (region: string, account: string, name: string, version = '1.0.0') =>
+export const imageRecipe = (region: string, account: string, name: string, version = '1.0.0') =>
   `${arnPrefix(region, account)}:image-recipe/${name}/${version}`;
 const containerRecipe = (region: string, account: string, name: string, version = '1.0.0') =>
   `${arnPrefix(region, account)}:container-recipe/${name}/${version}`;
@@ -51,7 +47,7 @@ const distribution = (region: string, account: string, name: string) =>
  * schedules, container pipelines scanned in ECR, a few disabled or unscheduled ones, and every
  * property of the CloudFormation schema used by at least one of them.
  */
-export function demoPipelines(account: string): SeededPipeline[] {
+export function demoPipelines(account: string): SeededResource[] {
   const east = 'us-east-1';
   const west = 'eu-west-1';
   const sydney = 'ap-southeast-2';
@@ -205,15 +201,3 @@ export function demoPipelines(account: string): SeededPipeline[] {
   ];
 }
 
-/** Many similar pipelines in one region, for listing and load tests. */
-export function fleetPipelines(region: string, account: string, count: number): SeededPipeline[] {
-  return Array.from({ length: count }, (_, index) => {
-    const name = `fleet-node-${String(index + 1).padStart(4, '0')}`;
-    return pipeline(region, account, name, {
-      Description: `Fleet node image ${index + 1} of ${count}.`,
-      ImageRecipeArn: imageRecipe(region, account, 'fleet-node', `1.0.${index % 10}`),
-      Schedule: { ScheduleExpression: 'cron(0 3 * * ? *)' },
-      Tags: { team: 'fleet', shard: String(index % 8) },
-    });
-  });
-}

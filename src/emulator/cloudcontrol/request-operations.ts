@@ -1,14 +1,14 @@
-import type { OperationContext } from './emulator-state';
+import { ServiceError } from '../service-errors';
+import { OPERATION_STATUSES, WRITE_OPERATIONS } from '../store';
+import type { OperationContext } from '../operation-context';
 import { integerMember, RULES, stringListMember, stringMember } from './input-rules';
 import { progressEvent } from './progress-event';
-import { ServiceError } from './service-errors';
-import { OPERATION_STATUSES, WRITE_OPERATIONS } from './store';
 
 type Input = Record<string, unknown>;
 
-export function getResourceRequestStatus(input: Input, { store, region }: OperationContext) {
+export function getResourceRequestStatus(input: Input, { store, place }: OperationContext) {
   const token = stringMember(input, 'RequestToken', RULES.RequestToken, true);
-  return { ProgressEvent: progressEvent(store.request(region, token)) };
+  return { ProgressEvent: progressEvent(store.request(place, token)) };
 }
 
 /**
@@ -17,13 +17,13 @@ export function getResourceRequestStatus(input: Input, { store, region }: Operat
  * leave the filter before the next page (IN_PROGRESS becomes SUCCESS), or expire, and the next
  * page must still continue after it without repeating or skipping a request that still matches.
  */
-export function listResourceRequests(input: Input, { store, region }: OperationContext) {
+export function listResourceRequests(input: Input, { store, place }: OperationContext) {
   const maxResults = integerMember(input, 'MaxResults', 1, 100) ?? 20;
   const token = stringMember(input, 'NextToken', RULES.NextToken);
   const operations = stringListMember(input, ['ResourceRequestStatusFilter', 'Operations'], WRITE_OPERATIONS);
   const statuses = stringListMember(input, ['ResourceRequestStatusFilter', 'OperationStatuses'], OPERATION_STATUSES);
   const before = token === undefined ? Infinity : decodeRequestsToken(token);
-  const requests = store.requestsIn(region, operations, statuses, before);
+  const requests = store.requestsIn(place, operations, statuses, before);
   const page = requests.slice(0, maxResults);
   const more = requests.length > maxResults;
   return {
@@ -46,7 +46,7 @@ function decodeRequestsToken(token: string): number {
   throw new ServiceError('InvalidRequestException', 'The NextToken is not one this service returned.');
 }
 
-export function cancelResourceRequest(input: Input, { store, region }: OperationContext) {
+export function cancelResourceRequest(input: Input, { store, place }: OperationContext) {
   const token = stringMember(input, 'RequestToken', RULES.RequestToken, true);
-  return { ProgressEvent: progressEvent(store.cancel(region, token)) };
+  return { ProgressEvent: progressEvent(store.cancel(place, token)) };
 }

@@ -1,4 +1,4 @@
-import { ServiceError } from './service-errors';
+import { ServiceError } from '../service-errors';
 
 /** Constraints of the Cloud Control model's input shapes (cloudcontrol.smithy.json). */
 interface StringRule {

@@ -1,7 +1,8 @@
-import type { PatchOperation } from '../resource/patch';
-import { ServiceError } from './service-errors';
+import { PATCH_OPS, type PatchOperation } from '../json-patch';
+import { parsePointer, PointerSyntaxError } from '../json-pointer';
+import { ServiceError } from '../service-errors';
+import { DuplicateMemberError, parseStrictJson } from '../strict-json';
 
-const RFC_6902_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
 const OPS_WITH_VALUE = new Set(['add', 'replace', 'test']);
 const OPS_WITH_FROM = new Set(['move', 'copy']);
 
@@ -9,9 +10,16 @@ function invalid(message: string): ServiceError {
   return new ServiceError('InvalidRequestException', `Invalid patch document: ${message}`);
 }
 
-/** RFC 6901: the empty pointer (the whole document) or one that starts with `/`. */
-function isJsonPointer(value: unknown): value is string {
-  return typeof value === 'string' && (value === '' || value.startsWith('/'));
+/** An RFC 6901 pointer: the empty one (the whole document) or one that starts with `/`, with well-formed `~` escapes. */
+function pointerProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  try {
+    parsePointer(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PointerSyntaxError) return error.message;
+    throw error;
+  }
 }
 
 /**
@@ -25,21 +33,24 @@ function checkOperation(raw: unknown, index: number): void {
     throw invalid(`${label} is not a JSON object with "op" and "path".`);
   }
   const { op, path, from } = raw as Record<string, unknown>;
-  if (typeof op !== 'string' || !(RFC_6902_OPS as readonly string[]).includes(op)) {
-    throw invalid(`${label}: "op" must be one of ${RFC_6902_OPS.join(', ')}.`);
+  if (typeof op !== 'string' || !(PATCH_OPS as readonly string[]).includes(op)) {
+    throw invalid(`${label}: "op" must be one of ${PATCH_OPS.join(', ')}.`);
   }
   if (typeof path !== 'string') throw invalid(`${label}: "path" must be a string (a JSON pointer such as /Description).`);
-  if (!isJsonPointer(path)) throw invalid(`${label}: "path" must be a JSON pointer starting with /, not ${JSON.stringify(path)}.`);
-  if (OPS_WITH_VALUE.has(op) && !('value' in raw)) throw invalid(`${label}: "${op}" needs a "value".`);
-  if (OPS_WITH_FROM.has(op) && !isJsonPointer(from)) throw invalid(`${label}: "${op}" needs a "from" JSON pointer.`);
+  const pathProblem = pointerProblem(path);
+  if (pathProblem) throw invalid(`${label}: "path" must be a JSON pointer starting with /: ${pathProblem}.`);
+  if (OPS_WITH_VALUE.has(op) && !Object.prototype.hasOwnProperty.call(raw, 'value')) throw invalid(`${label}: "${op}" needs a "value".`);
+  if (OPS_WITH_FROM.has(op) && pointerProblem(from)) throw invalid(`${label}: "${op}" needs a "from" JSON pointer.`);
 }
 
 /** A PatchDocument string as a list of well-formed RFC 6902 operations, or InvalidRequest. */
 export function parsePatchDocument(text: string): PatchOperation[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
+    parsed = parseStrictJson(text);
+  } catch (error) {
+    // RFC 6902 appendix A.13: an operation naming "op" twice is an error, not its last "op".
+    if (error instanceof DuplicateMemberError) throw invalid(`${error.message}.`);
     throw new ServiceError('InvalidRequestException', 'PatchDocument is not valid JSON.');
   }
   if (!Array.isArray(parsed) || parsed.length === 0) {

@@ -1,38 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError } from './service-errors';
+import { ServiceError } from '../service-errors';
 
 /** awsJson1_0, as the Smithy model of Cloud Control declares it. */
+export const SIGNING_NAME = 'cloudcontrolapi';
 export const TARGET_PREFIX = 'CloudApiService.';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
-export const SIGNING_NAME = 'cloudcontrolapi';
 const SHAPE_NAMESPACE = 'com.amazonaws.cloudcontrol#';
 const MAX_BODY_BYTES = 1024 * 1024;
-
-export interface ParsedCall {
-  operation: string;
-  region: string;
-  accessKeyId: string;
-  input: Record<string, unknown>;
-}
-
-/**
- * The region of a call is the one its SigV4 credential scope was signed for
- * (`Credential=AKID/20261124/us-east-1/cloudcontrolapi/aws4_request`), exactly as AWS routes it.
- * Signatures are not verified: the emulator has no secrets to verify them with.
- */
-export function parseCredentialScope(authorization: string | undefined): { accessKeyId: string; region: string } {
-  if (!authorization) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-  const match = /Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request/.exec(authorization);
-  if (!match) {
-    throw new ServiceError('InvalidSignatureException', 'Authorization header requires a SigV4 Credential parameter.');
-  }
-  const [, accessKeyId, , region, service] = match;
-  if (service !== SIGNING_NAME) {
-    throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_NAME}'.`);
-  }
-  return { accessKeyId: accessKeyId!, region: region! };
-}
 
 export function parseOperation(target: string | string[] | undefined): string {
   if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
