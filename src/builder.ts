@@ -4,20 +4,29 @@ import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from './context';
 import { badInput } from './errors';
 
-const NODE_TYPES = ['ImagePipeline'];
+const NODE_TYPES = ['ImagePipeline', 'ResourceRequest'];
 
 /**
- * Relay global ids are base64 of `Type:id`; the ImagePipeline id is its ARN, so the id alone is
- * enough to find the pipeline, region included. A bad id is the caller's mistake, said plainly.
+ * Relay global ids are base64 of `Type:id`: an ImagePipeline's id is its ARN, a
+ * ResourceRequest's its region and request token, so the id alone is enough to find either.
+ * Undefined for anything else, in canonical base64 or not: shared by the resolver and the
+ * upstream-call estimate, which must read ids the same way.
  */
-function decodeGlobalID(globalID: string) {
+export function parseGlobalID(globalID: string): { typename: string; id: string } | undefined {
   const decoded = Buffer.from(globalID, 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
   const typename = decoded.slice(0, separator);
-  if (separator < 1 || !NODE_TYPES.includes(typename) || Buffer.from(decoded, 'utf8').toString('base64') !== globalID) {
-    throw badInput(`id "${globalID.slice(0, 200)}" is not a node id of this API; use the id field of an ImagePipeline.`, { argument: 'id' });
-  }
+  if (separator < 1 || !NODE_TYPES.includes(typename) || Buffer.from(decoded, 'utf8').toString('base64') !== globalID) return undefined;
   return { typename, id: decoded.slice(separator + 1) };
+}
+
+/** A bad id is the caller's mistake, said plainly. */
+function decodeGlobalID(globalID: string) {
+  const parsed = parseGlobalID(globalID);
+  if (!parsed) {
+    throw badInput(`id "${globalID.slice(0, 200)}" is not a node id of this API; use the id field of an ImagePipeline or a ResourceRequest.`, { argument: 'id' });
+  }
+  return parsed;
 }
 
 export const builder = new SchemaBuilder<{

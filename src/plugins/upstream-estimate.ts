@@ -12,6 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { parseGlobalID } from '../builder';
 import { fieldsOf, needsModel, type SelectionScope } from '../schema/selections';
 
 /** Cloud Control's usual list page; more rows than this may take another ListResources call. */
@@ -56,7 +57,13 @@ function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: Fi
   }
 }
 
-const arnOfGlobalId = (id: unknown) => (typeof id === 'string' ? Buffer.from(id, 'base64').toString('utf8').replace(/^ImagePipeline:/, '') : '');
+/** A node id costs what reading its node costs: a pipeline joins the distinct pipelines, a request is one status read. */
+function countNode(walk: Walk, globalID: unknown): void {
+  const parsed = typeof globalID === 'string' ? parseGlobalID(globalID) : undefined;
+  if (parsed?.typename === 'ImagePipeline') walk.pipelines.add(parsed.id);
+  else if (parsed?.typename === 'ResourceRequest') walk.calls += 1;
+  // anything else is refused when its field runs, before any call
+}
 
 function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, rows: number, seen: Set<string>): void {
   for (const { node, type: parent } of fieldsOf(walk, selectionSet, type, seen)) {
@@ -73,10 +80,10 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         walk.pipelines.add(String(args.arn));
         break;
       case 'Query.node':
-        walk.pipelines.add(arnOfGlobalId(args.id));
+        countNode(walk, args.id);
         break;
       case 'Query.nodes':
-        for (const id of (args.ids as unknown[] | undefined) ?? []) walk.pipelines.add(arnOfGlobalId(id));
+        for (const id of (args.ids as unknown[] | undefined) ?? []) countNode(walk, id);
         break;
       case 'Query.imagePipelines':
         walk.calls += Math.max(1, Math.ceil(first / ASSUMED_PAGE_SIZE));
