@@ -1,4 +1,5 @@
 import { run } from './support/processes';
+import { subscribe } from './support/sse';
 import { DEMO } from './support/stack';
 
 const post = async (url: string, query: string) => {
@@ -60,6 +61,31 @@ describe('shutdown', () => {
       await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
       expect(await inFlight).toEqual({ data: { imagePipeline: { name: 'amazon-linux-2023-golden' } } });
       expect(await gateway.exited).toBe(0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('shutdown with subscriptions open', () => {
+  it('on SIGTERM ends every open stream with a complete event and exits 0 without waiting out SHUTDOWN_TIMEOUT_MS', async () => {
+    // The write never finishes on its own: only the shutdown can end the stream.
+    const gateway = run('src/server.ts', { PORT: '0', EMULATOR_WRITE_DELAY_MS: '600000', SHUTDOWN_TIMEOUT_MS: '20000' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const { data } = await post(
+        url,
+        `mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "until shutdown" } }) {
+          ... on ImagePipelineWritePayload { request { requestToken region } } } }`,
+      );
+      const stream = await subscribe(url, 'subscription($requestToken: String!, $region: String!) { resourceRequest(requestToken: $requestToken, region: $region) { status } }', data!.updateImagePipeline.request);
+      expect(await stream.next()).toEqual({ data: { resourceRequest: { status: 'IN_PROGRESS' } } });
+      gateway.child.kill('SIGTERM');
+      expect(await stream.rest()).toEqual([]);
+      expect(stream.completed).toBe(true);
+      expect(await gateway.exited).toBe(0);
+      // Had the stream held its connection, the gateway would have cut it at the bound and said so.
+      expect(gateway.stdout.join('\n')).not.toMatch(/still in flight at the shutdown bound/);
     } finally {
       await gateway.stop();
     }

@@ -44,7 +44,7 @@ export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentN
     pipelines: new Set(),
     calls: 0,
   };
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
   if (root) visitSelections(walk, operation.selectionSet, root, 1, new Set());
   return walk.pipelines.size + walk.calls;
 }
@@ -94,6 +94,7 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         childRows = first;
         break;
       case 'Query.resourceRequest':
+      case 'Subscription.resourceRequest': // its first status read; later polls are shared by every subscriber
       case 'Mutation.createImagePipeline':
       case 'Mutation.deleteImagePipeline':
         walk.calls += 1;

@@ -125,3 +125,8 @@ export const DEMO = {
   euRhel: 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/rhel-9-stig',
   missing: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/does-not-exist',
 } as const;
+
+/** Waits until observable state (metrics, the emulator's log, a response) says what the test expects. */
+export async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
