@@ -13,6 +13,7 @@ import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
 import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
+import { usePersistedQueries } from './plugins/persisted-queries';
 import { useReadiness } from './plugins/readiness';
 import { useRequestLog } from './plugins/request-log';
 import { ROUTES, useKnownRoutes } from './plugins/routes';
@@ -74,6 +75,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     useReadiness(deps.isReady),
     useCSRFPrevention(),
     access.plugin,
+    usePersistedQueries(config.persistedOperations),
     ...useQueryLimits(config.limits, config.http.introspection),
     useSubscriptionLimits(config.subscriptions, deps.registry, deps.shutdown),
     useMetricsEndpoint(deps.registry),

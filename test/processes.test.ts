@@ -101,6 +101,7 @@ describe('startup', () => {
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
     [{ CORS_ORIGINS: 'https://dash.example.com/app' }, /CORS_ORIGINS holds "https:\/\/dash.example.com\/app", which is not an origin: expected \* or scheme:\/\/host\[:port\]/],
     [{ HOST: '999.1.1.1' }, /HOST=999.1.1.1 PORT=0: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0/],
+    [{ PERSISTED_OPERATIONS: '/nonexistent/persisted-queries.json' }, /PERSISTED_OPERATIONS="\/nonexistent\/persisted-queries.json" cannot be read \(ENOENT\)/],
   ])('refuses invalid configuration %j with one clear line and a non-zero exit', async (env, message) => {
     const gateway = run('src/server.ts', { PORT: '0', ...env });
     const code = await gateway.exited;
