@@ -9,6 +9,7 @@ import { createLoaders } from './loaders';
 import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
+import { useCompression } from './plugins/compression';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
 import { useRequestBodyRules } from './plugins/http-guards';
@@ -78,6 +79,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     usePersistedQueries(config.persistedOperations),
     ...useQueryLimits(config.limits, config.http.introspection),
     useSubscriptionLimits(config.subscriptions, deps.registry, deps.shutdown),
+    useCompression(),
     useMetricsEndpoint(deps.registry),
   ];
   const origins = config.http.corsOrigins;
