@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { type Stack, startStack } from './support/stack';
+import { DEMO, type Stack, startStack } from './support/stack';
 
 /** A POST whose body is read as the bytes on the wire: fetch would decompress it out of sight. */
 function raw(url: string, query: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
@@ -57,13 +57,20 @@ describe('response compression', () => {
   });
 
   it('leaves event streams and the probes alone', async () => {
-    const stream = await raw(stack.url, 'subscription { resourceRequest(requestToken: "unknown-token", region: "us-east-1") { status } }', {
-      accept: 'text/event-stream',
-      'accept-encoding': 'gzip',
-    });
+    const write = await stack.gql(`mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "streamed" } }) {
+      ... on ImagePipelineWritePayload { request { requestToken } } } }`);
+    const { requestToken } = write.body.data!.updateImagePipeline.request;
+    // Events well over the threshold: the whole model, twice.
+    const stream = await raw(
+      stack.url,
+      `subscription { resourceRequest(requestToken: "${requestToken}", region: "us-east-1") { status resourceModel imagePipeline { properties } } }`,
+      { accept: 'text/event-stream', 'accept-encoding': 'gzip' },
+    );
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(stream.headers['content-encoding']).not.toBe('gzip');
-    expect(stream.body.toString('utf8')).toContain('event: complete');
+    const text = stream.body.toString('utf8');
+    expect(text).toContain('event: complete');
+    expect(text.length).toBeGreaterThan(2 * 1024);
     const metrics = await fetch(`${stack.origin}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
     expect(metrics.headers.get('content-encoding')).toBeNull();
   });

@@ -127,7 +127,7 @@ describe('a subscriber that disconnects', () => {
     const stream = await subscribe(stack.url, FOLLOW, write);
     expect((await stream.next())!.data!.resourceRequest.status).toBe('IN_PROGRESS');
     stream.close();
-    await until(async () => (await stack.metric('graphql_subscriptions_open')) === 0 && (await stack.metric('subscription_followed_requests')) === 0);
+    await until(async () => (await stack.metric('graphql_subscriptions_open')) === 0, 'the gateway to see the stream closed');
     expect(statusCalls(stack, 'eu-west-1')).toBe(1);
 
     // The clock: another write, followed to its end in another region, due 3 s after it was
@@ -141,6 +141,7 @@ describe('a subscriber that disconnects', () => {
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResourceRequestStatus', region: 'us-east-1' })).toBeGreaterThanOrEqual(2);
     expect(statusCalls(stack, 'eu-west-1')).toBe(1);
     expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResourceRequestStatus', region: 'eu-west-1' })).toBe(1);
+    expect(await stack.metric('subscription_followed_requests')).toBe(0);
   });
 });
 
@@ -164,12 +165,12 @@ describe('subscription limits', () => {
     expect(refused.completed).toBe(true);
 
     open[0]!.close();
-    await until(async () => (await stack.metric('graphql_subscriptions_open')) === 1);
+    await until(async () => (await stack.metric('graphql_subscriptions_open')) === 1, 'one stream to have ended');
     const again = await subscribe(stack.url, FOLLOW, write);
     expect((await again.next())!.data!.resourceRequest.status).toBe('IN_PROGRESS');
     again.close();
     open[1]!.close();
-    await until(async () => (await stack.metric('subscription_followed_requests')) === 0);
+    await until(async () => (await stack.metric('subscription_followed_requests')) === 0, 'the polling to stop');
   });
 
   it('estimates a subscription\'s Cloud Control calls like a query\'s (MAX_UPSTREAM_KEYS)', async () => {
@@ -193,7 +194,7 @@ describe('subscription limits', () => {
       const results = await stream.rest();
       expect(stream.completed).toBe(true);
       expect(results.map((result) => result.data!.resourceRequest.status)).toEqual(['IN_PROGRESS']);
-      await until(async () => (await short.metric('subscription_followed_requests')) === 0);
+      await until(async () => (await short.metric('subscription_followed_requests')) === 0, 'the polling to stop');
     } finally {
       await short.close();
     }
