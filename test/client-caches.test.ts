@@ -5,12 +5,12 @@ import { DEMO, type Stack, startStack } from './support/stack';
  * pipeline by the id lists give it, a delete names the id to drop, and a request is a node of
  * its own.
  */
-const PAYLOAD = `__typename ... on ImagePipelineWritePayload { id deletedId request { id requestToken region status } imagePipeline { id } } ... on MutationError { message }`;
+const PAYLOAD = `__typename ... on ImagePipelineWritePayload { imagePipelineId deletedId request { id requestToken region status } imagePipeline { id } } ... on MutationError { message }`;
 const CREATE = `mutation($input: CreateImagePipelineInput!) { createImagePipeline(input: $input) { ${PAYLOAD} } }`;
 const UPDATE = `mutation($input: UpdateImagePipelineInput!) { updateImagePipeline(input: $input) { ${PAYLOAD} } }`;
 const DELETE = `mutation($input: DeleteImagePipelineInput!) { deleteImagePipeline(input: $input) { ${PAYLOAD} } }`;
 const CANCEL = `mutation($input: CancelResourceRequestInput!) { cancelResourceRequest(input: $input) {
-  __typename ... on CancelResourceRequestPayload { id request { id status } } ... on MutationError { message } } }`;
+  __typename ... on CancelResourceRequestPayload { imagePipelineId request { id status } } ... on MutationError { message } } }`;
 
 const idsInList = async (stack: Stack, region: string) => {
   const { body } = await stack.gql(`query($region: String!) { imagePipelines(region: $region, first: 100) { edges { node { id arn } } } }`, { region });
@@ -33,7 +33,7 @@ describe('write payloads name what they change', () => {
     for (const wait of [false, true]) {
       const { body } = await stack.gql(UPDATE, { input: { arn: DEMO.golden, changes: { description: `wait ${wait}` }, wait } });
       const payload = body.data!.updateImagePipeline;
-      expect(payload).toMatchObject({ __typename: 'ImagePipelineWritePayload', id: listed.get(DEMO.golden), deletedId: null });
+      expect(payload).toMatchObject({ __typename: 'ImagePipelineWritePayload', imagePipelineId: listed.get(DEMO.golden), deletedId: null });
       // A write that finished within the request returns the pipeline as it now is, by the same id.
       expect(payload.imagePipeline).toEqual(wait ? { id: listed.get(DEMO.golden) } : null);
     }
@@ -44,7 +44,7 @@ describe('write payloads name what they change', () => {
     const payload = body.data!.deleteImagePipeline;
     expect(payload.request.status).toBe('IN_PROGRESS');
     expect(payload.deletedId).toBe(listed.get(DEMO.ubuntu));
-    expect(payload.id).toBe(payload.deletedId);
+    expect(payload.imagePipelineId).toBe(payload.deletedId);
 
     const waited = (await stack.gql(DELETE, { input: { arn: DEMO.nginx, wait: true } })).body.data!.deleteImagePipeline;
     expect(waited).toMatchObject({ deletedId: listed.get(DEMO.nginx), request: { status: 'SUCCESS' }, imagePipeline: null });
@@ -63,7 +63,7 @@ describe('write payloads name what they change', () => {
     const payload = body.data!.createImagePipeline;
     const after = await idsInList(stack, 'us-east-1');
     const arn = [...after.keys()].find((key) => key.endsWith('/client-cache-demo'))!;
-    expect(payload).toMatchObject({ id: after.get(arn), deletedId: null, imagePipeline: { id: after.get(arn) } });
+    expect(payload).toMatchObject({ imagePipelineId: after.get(arn), deletedId: null, imagePipeline: { id: after.get(arn) } });
   });
 
   it('a cancel carries the id of the pipeline its write was changing', async () => {
@@ -72,7 +72,7 @@ describe('write payloads name what they change', () => {
     const { body } = await stack.gql(CANCEL, { input: { requestToken: request.requestToken, region: request.region } });
     expect(body.data!.cancelResourceRequest).toEqual({
       __typename: 'CancelResourceRequestPayload',
-      id: listed.get(DEMO.golden),
+      imagePipelineId: listed.get(DEMO.golden),
       request: { id: request.id, status: 'CANCEL_COMPLETE' },
     });
   });
@@ -88,7 +88,7 @@ describe('a resource request is a node', () => {
   const write = async () => (await stack.gql(UPDATE, { input: { arn: DEMO.golden, changes: { description: 'as a node' }, wait: true } })).body.data!.updateImagePipeline;
 
   it('whose id node(id:) and nodes(ids:) resolve back to the request', async () => {
-    const { request, id: pipelineId } = await write();
+    const { request, imagePipelineId: pipelineId } = await write();
     const unknown = Buffer.from('ResourceRequest:us-east-1/no-such-request').toString('base64');
     const { body } = await stack.gql(
       `query($id: ID!, $ids: [ID!]!) {

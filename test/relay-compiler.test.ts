@@ -49,6 +49,7 @@ export const deletePipeline = graphql\`
       __typename
       ... on ImagePipelineWritePayload {
         deletedId @deleteEdge(connections: $connections)
+        imagePipelineId
         request { id status }
       }
       ... on MutationError { message }

@@ -10,7 +10,7 @@ const FOLLOW = `subscription($requestToken: String!, $region: String!) {
   resourceRequest(requestToken: $requestToken, region: $region) { id requestToken status isFinal imagePipeline { id description } }
 }`;
 const UPDATE = `mutation($input: UpdateImagePipelineInput!) {
-  updateImagePipeline(input: $input) { __typename ... on ImagePipelineWritePayload { id request { id requestToken region status } } ... on MutationError { message } }
+  updateImagePipeline(input: $input) { __typename ... on ImagePipelineWritePayload { imagePipelineId request { id requestToken region status } } ... on MutationError { message } }
 }`;
 
 /** Starts a write (not waited for) and returns what the subscription needs to follow it. */

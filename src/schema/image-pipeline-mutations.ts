@@ -19,7 +19,9 @@ builder.mutationType({});
 export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePipelineWritePayload').implement({
   description: 'A write Cloud Control accepted.',
   fields: (t) => ({
-    id: t.globalID({
+    // Not `id`: Relay keys every record by its `id`, so a payload with the pipeline's id would
+    // overwrite the pipeline's own record.
+    imagePipelineId: t.globalID({
       nullable: true,
       description:
         "The pipeline's id, as lists and node(id:) give it, so a client cache can find the pipeline this write changes. " +

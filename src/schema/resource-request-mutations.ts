@@ -11,7 +11,7 @@ import { assertRequestToken, ResourceRequest } from './resource-request';
 const CancelResourceRequestPayload = builder.objectRef<{ request: ResourceRequestState }>('CancelResourceRequestPayload').implement({
   description: 'A write Cloud Control has cancelled, or is cancelling.',
   fields: (t) => ({
-    id: t.globalID({
+    imagePipelineId: t.globalID({
       nullable: true,
       description:
         "The id of the pipeline the cancelled write was changing, as lists and node(id:) give it, so a client cache can find it; " +
