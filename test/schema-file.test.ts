@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isObjectType } from 'graphql';
+import { schema } from '../src/schema';
 import { POSSIBLE_TYPES_FILE, printedPossibleTypes, printedSchema, SCHEMA_FILE } from '../src/schema/print';
 
 describe('schema.graphql', () => {
@@ -17,5 +20,19 @@ describe('possible-types.json', () => {
     expect(map.MutationError).toEqual(expect.arrayContaining(['ValidationError', 'NotFoundError', 'ConflictError']));
     expect(map.Node).toEqual(['ImagePipeline', 'ResourceRequest']);
     expect(map.CreateImagePipelineResult).toContain('ImagePipelineWritePayload');
+  });
+});
+
+describe('README', () => {
+  it("lists, for urql's Graphcache keys, every object type that is not a Node", () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const listed = [.../const embedded = \[([^\]]*)\]/.exec(readme)![1]!.matchAll(/'(\w+)'/g)].map((match) => match[1]);
+    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map((type) => type?.name));
+    const embedded = Object.values(schema.getTypeMap())
+      .filter(isObjectType)
+      .filter((type) => !type.name.startsWith('__') && !roots.has(type.name) && !type.getInterfaces().some((face) => face.name === 'Node'))
+      .map((type) => type.name)
+      .sort();
+    expect(listed).toEqual(embedded);
   });
 });
