@@ -34,9 +34,8 @@ export function useCompression(): Plugin {
   return {
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if (request.method === 'HEAD' || !response.body || response.headers.has('content-encoding')) return;
-      if (new URL(request.url).pathname !== ROUTES.graphql) return;
       const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-      if (!type || !JSON_TYPES.has(type)) return;
+      if (!type || !JSON_TYPES.has(type) || new URL(request.url).pathname !== ROUTES.graphql) return;
       response.headers.append('vary', 'Accept-Encoding');
       const accepted = request.headers.get('accept-encoding');
       const encoding = accepted ? new Negotiator({ headers: { 'accept-encoding': accepted } }).encoding(['gzip', 'br', 'identity']) : undefined;

@@ -21,20 +21,13 @@ export function useSubscriptionLimits(limits: SubscriptionLimits, registry: Regi
   const stops = new Set<() => void>();
   shutdown?.addEventListener('abort', () => stops.forEach((stop) => stop()), { once: true });
 
-  const refusal = (message: string, extensions: Record<string, unknown>): ExecutionResult => ({ errors: [new GraphQLError(message, { extensions })] });
-
   const bounded = (source: AsyncIterable<ExecutionResult>) =>
     new Repeater<ExecutionResult>(async (push, stop) => {
       // A stream that reaches a stopping gateway (on a kept-alive connection) ends at once, like the open ones.
       if (shutdown?.aborted) return stop();
       if (stops.size >= limits.max) {
-        void push(
-          refusal(`This gateway already holds ${limits.max} open subscriptions, its limit (MAX_SUBSCRIPTIONS); subscribe again when one has ended.`, {
-            code: 'LIMIT_EXCEEDED',
-            limit: 'MAX_SUBSCRIPTIONS',
-            value: limits.max,
-          }),
-        );
+        const message = `This gateway already holds ${limits.max} open subscriptions, its limit (MAX_SUBSCRIPTIONS); subscribe again when one has ended.`;
+        void push({ errors: [new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_SUBSCRIPTIONS', value: limits.max } })] });
         return stop();
       }
       stops.add(stop);

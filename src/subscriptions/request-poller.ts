@@ -52,7 +52,9 @@ export class RequestPoller {
       const created: Polled = { holders: 0, current: Promise.resolve(null), last: undefined, timer: undefined };
       created.current = this.poll(key, target, created, true);
       // The first read's failure is each holder's to see; a lease taken after it starts afresh.
-      created.current.catch(() => this.polled.get(key) === created && this.drop(key));
+      created.current.catch(() => {
+        if (this.polled.get(key) === created) this.drop(key);
+      });
       this.polled.set(key, (entry = created));
       this.options.onActive?.(this.polled.size);
     }

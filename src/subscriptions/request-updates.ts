@@ -38,9 +38,9 @@ export function createRequestUpdates(poller: RequestPoller, events: PubSub<Reque
     follow: (target) =>
       new Repeater<RequestUpdate>(async (push, stop) => {
         const subscription = events.subscribe('resourceRequest', requestKey(target));
-        // Pulled once before the lease is taken, which subscribes: no state published after the
-        // one the lease gives can be missed.
-        let next = subscription.next();
+        // The pub/sub listens from the first pull, so pull before taking the lease: no state
+        // published after the one the lease gives can be missed.
+        const first = subscription.next();
         const lease = poller.lease(target);
         try {
           let current: ResourceRequestState | null;
@@ -54,7 +54,7 @@ export function createRequestUpdates(poller: RequestPoller, events: PubSub<Reque
           if (!current || isFinal(current)) return stop();
           let last = current;
           void (async () => {
-            for (let event = await next; !event.done; event = await (next = subscription.next())) {
+            for (let event = await first; !event.done; event = await subscription.next()) {
               if (event.value.status === last.status) continue;
               last = event.value;
               void push(last);
