@@ -69,6 +69,16 @@ describe('following a write', () => {
     expect(await stack.metric('subscription_followed_requests')).toBe(0);
   });
 
+  it('answers a failed first read as its error, logged with the request id, and ends', async () => {
+    stack.emulator.configure({ faults: { denyOperations: ['GetResourceRequestStatus'] } });
+    const stream = await subscribe(stack.url, FOLLOW, { requestToken: 'denied-request', region: 'us-east-1' }, { 'x-request-id': 'denied-follow' });
+    const results = await stream.rest();
+    expect(results).toEqual([{ data: { resourceRequest: null }, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })] }]);
+    const logged = stack.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.requestId === 'denied-follow' && line.code === 'FORBIDDEN');
+    expect(logged).toHaveLength(1);
+    expect(await stack.metric('subscription_followed_requests')).toBe(0);
+  });
+
   it('refuses bad input before any call', async () => {
     const stream = await subscribe(stack.url, FOLLOW, { requestToken: 'not a token!', region: 'us-east-1' });
     const [result] = await stream.rest();
