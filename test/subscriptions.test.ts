@@ -218,7 +218,7 @@ describe('who may subscribe', () => {
   beforeAll(async () => {
     stack = await startStack({
       env: { WRITE_POLL_MS: '50', GATEWAY_ANONYMOUS: 'none', GATEWAY_TOKENS: `${READ_TOKEN}:read,${WRITE_TOKEN}:write` },
-      emulator: { settings: { writeDelayMs: 100 } },
+      emulator: { settings: { writeDelayMs: 1000 } },
     });
   });
   afterAll(() => stack.close());
