@@ -5,22 +5,31 @@ import type { GatewayContext } from './context';
 import { badInput } from './errors';
 import { RESOURCE_TYPES } from './resources/registry';
 
-const NODE_TYPES = RESOURCE_TYPES.map((type) => type.name);
+const NODE_TYPES = [...RESOURCE_TYPES.map((type) => type.name), 'ResourceRequest'];
 
 /**
- * Relay global ids are base64 of `Type:id`; a resource's id is its ARN, so the id alone is
- * enough to find it, region included. A bad id is the caller's mistake, said plainly.
+ * Relay global ids are base64 of `Type:id`: a resource's id is its ARN, a ResourceRequest's its
+ * region and request token, so the id alone is enough to find either, region included.
+ * Undefined for anything else, in canonical base64 or not: shared by the resolver and the
+ * upstream-call estimate, which must read ids the same way.
  */
-function decodeGlobalID(globalID: string) {
+export function parseGlobalID(globalID: string): { typename: string; id: string } | undefined {
   const decoded = Buffer.from(globalID, 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
   const typename = decoded.slice(0, separator);
-  if (separator < 1 || !NODE_TYPES.includes(typename) || Buffer.from(decoded, 'utf8').toString('base64') !== globalID) {
+  if (separator < 1 || !NODE_TYPES.includes(typename) || Buffer.from(decoded, 'utf8').toString('base64') !== globalID) return undefined;
+  return { typename, id: decoded.slice(separator + 1) };
+}
+
+/** A bad id is the caller's mistake, said plainly. */
+function decodeGlobalID(globalID: string) {
+  const parsed = parseGlobalID(globalID);
+  if (!parsed) {
     throw badInput(`id "${globalID.slice(0, 200)}" is not a node id of this API; use the id field of an object that implements Node (${NODE_TYPES.join(', ')}).`, {
       argument: 'id',
     });
   }
-  return { typename, id: decoded.slice(separator + 1) };
+  return parsed;
 }
 
 export const builder = new SchemaBuilder<{

@@ -2,6 +2,7 @@ import type { CloudControl } from './cloudcontrol/cloud-control';
 import type { Loaders } from './loaders';
 import type { UpstreamBudget } from './loaders/upstream-budget';
 import type { CursorCodec } from './schema/cursors';
+import type { RequestUpdates } from './subscriptions';
 
 export type Scope = 'none' | 'read' | 'write';
 
@@ -13,6 +14,8 @@ export interface GatewayContext {
   budget: UpstreamBudget;
   cursors: CursorCodec;
   settings: SchemaSettings;
+  /** Requests followed for subscribers: shared by every request, unlike everything above. */
+  requestUpdates: RequestUpdates;
   /** What the caller may do, decided by the auth plugin before execution. */
   scope: Scope;
   /** The request sent no token: its scope is GATEWAY_ANONYMOUS. */

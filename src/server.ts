@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   collectDefaultMetrics({ register: registry });
   const backend = await startBackend(config, process.env, registry);
   let stopping = false;
+  const closing = new AbortController();
   const gateway = createGateway({
     config,
     cloudControl: backend.cloudControl,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     logger,
     defaultRegion: backend.defaultRegion,
     isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping),
+    shutdown: closing.signal,
   });
   const server = createServer(gateway);
   await listen(server, config);
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing requests in flight');
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing requests in flight, ending subscriptions');
+    // Subscription streams would otherwise hold their connections open until the bound.
+    closing.abort();
     void stop(server, config.shutdownTimeoutMs, logger).then(async () => {
       await backend.close();
       logger.info('stopped');

@@ -9,16 +9,20 @@ import { createLoaders } from './loaders';
 import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
+import { useCompression } from './plugins/compression';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
 import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
+import { usePersistedQueries } from './plugins/persisted-queries';
 import { useReadiness } from './plugins/readiness';
 import { useRequestLog } from './plugins/request-log';
 import { ROUTES, useKnownRoutes } from './plugins/routes';
 import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metrics';
+import { useSubscriptionLimits } from './plugins/subscription-limits';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
+import { createRequestFollowing, type RequestEventTarget } from './subscriptions';
 
 export interface GatewayDependencies {
   config: GatewayConfig;
@@ -28,6 +32,10 @@ export interface GatewayDependencies {
   defaultRegion: string | undefined;
   /** Whether the backend answers, for /ready. */
   isReady: () => Promise<boolean>;
+  /** Aborted when the gateway begins to stop: open subscription streams end. */
+  shutdown?: AbortSignal;
+  /** Carries subscription events; in-process unless one shared by replicas is given. */
+  eventTarget?: RequestEventTarget;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -53,6 +61,13 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   };
   const access = useAccessControl(config.access);
   const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
+  const requestUpdates = createRequestFollowing({
+    cloudControl,
+    minIntervalMs: config.writes.pollIntervalMs,
+    maxSubscribers: config.subscriptions.max,
+    registry: deps.registry,
+    eventTarget: deps.eventTarget,
+  });
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [
     requestLog.plugin,
@@ -61,7 +76,10 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     useReadiness(deps.isReady),
     useCSRFPrevention(),
     access.plugin,
+    usePersistedQueries(config.persistedOperations),
     ...useQueryLimits(config.limits, config.http.introspection),
+    useSubscriptionLimits(config.subscriptions, deps.registry, deps.shutdown),
+    useCompression(),
     useMetricsEndpoint(deps.registry),
   ];
   const origins = config.http.corsOrigins;
@@ -115,7 +133,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
           { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
         ),
         cursors,
-      settings,
+        settings,
+        requestUpdates,
         scope: access.scopeOf(request),
         anonymous: access.isAnonymous(request),
         requestId: requestLog.requestIdOf(request),

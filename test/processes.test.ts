@@ -1,4 +1,5 @@
 import { run } from './support/processes';
+import { subscribe } from './support/sse';
 import { DEMO } from './support/stack';
 
 const post = async (url: string, query: string) => {
@@ -66,6 +67,31 @@ describe('shutdown', () => {
   });
 });
 
+describe('shutdown with subscriptions open', () => {
+  it('on SIGTERM ends every open stream with a complete event and exits 0 without waiting out SHUTDOWN_TIMEOUT_MS', async () => {
+    // The write never finishes on its own: only the shutdown can end the stream.
+    const gateway = run('src/server.ts', { PORT: '0', EMULATOR_WRITE_DELAY_MS: '600000', SHUTDOWN_TIMEOUT_MS: '20000' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const { data } = await post(
+        url,
+        `mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "until shutdown" } }) {
+          ... on ImagePipelineWritePayload { request { requestToken region } } } }`,
+      );
+      const stream = await subscribe(url, 'subscription($requestToken: String!, $region: String!) { resourceRequest(requestToken: $requestToken, region: $region) { status } }', data!.updateImagePipeline.request);
+      expect(await stream.next()).toEqual({ data: { resourceRequest: { status: 'IN_PROGRESS' } } });
+      gateway.child.kill('SIGTERM');
+      expect(await stream.rest()).toEqual([]);
+      expect(stream.completed).toBe(true);
+      expect(await gateway.exited).toBe(0);
+      // Had the stream held its connection, the gateway would have cut it at the bound and said so.
+      expect(gateway.stdout.join('\n')).not.toMatch(/still in flight at the shutdown bound/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
 describe('startup', () => {
   it.each([
     [{ CLOUDCONTROL_BACKEND: 'gcp' }, /CLOUDCONTROL_BACKEND="gcp" is not valid: expected one of local, aws/],
@@ -75,6 +101,7 @@ describe('startup', () => {
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
     [{ CORS_ORIGINS: 'https://dash.example.com/app' }, /CORS_ORIGINS holds "https:\/\/dash.example.com\/app", which is not an origin: expected \* or scheme:\/\/host\[:port\]/],
     [{ HOST: '999.1.1.1' }, /HOST=999.1.1.1 PORT=0: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0/],
+    [{ PERSISTED_OPERATIONS: '/nonexistent/persisted-queries.json' }, /PERSISTED_OPERATIONS="\/nonexistent\/persisted-queries.json" cannot be read \(ENOENT\)/],
   ])('refuses invalid configuration %j with one clear line and a non-zero exit', async (env, message) => {
     const gateway = run('src/server.ts', { PORT: '0', ...env });
     const code = await gateway.exited;

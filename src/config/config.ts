@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isRegion } from '../resources/arn';
 import type { Scope } from '../context';
 import { ConfigError, decimal, type Env, flag, integer, list, oneOf, optionalText, text } from './env-values';
+import { type PersistedOperations, readPersistedOperations } from './persisted-operations';
 
 export type Backend = 'local' | 'aws';
 
@@ -42,6 +43,10 @@ export interface GatewayConfig {
     rateBurst: number;
   };
   writes: { waitTimeoutMs: number; pollIntervalMs: number };
+  /** Open subscription streams the gateway holds at once, and how long one may stay open. */
+  subscriptions: { max: number; maxLifetimeMs: number };
+  /** Trusted documents: when set, only these run (otherwise automatic persisted queries). */
+  persistedOperations: PersistedOperations | undefined;
   access: AccessConfig;
   limits: LimitsConfig;
   http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean };
@@ -127,6 +132,11 @@ export function loadConfig(env: Env): GatewayConfig {
       waitTimeoutMs: integer(env, 'WRITE_WAIT_SECONDS', 120, 1, 3600) * 1000,
       pollIntervalMs: integer(env, 'WRITE_POLL_MS', 1000, 10, 60_000),
     },
+    subscriptions: {
+      max: integer(env, 'MAX_SUBSCRIPTIONS', 1000, 1, 100_000),
+      maxLifetimeMs: integer(env, 'SUBSCRIPTION_MAX_SECONDS', 3600, 1, 86_400) * 1000,
+    },
+    persistedOperations: readPersistedOperations(env),
     access: {
       tokens: parseTokens(list(env, 'GATEWAY_TOKENS')),
       anonymous: oneOf(env, 'GATEWAY_ANONYMOUS', backend === 'local' ? 'write' : 'read', ['none', 'read', 'write'] as const),
@@ -166,6 +176,10 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     allowedRegions: config.allowedRegions.length ? config.allowedRegions : 'any',
     upstream: config.upstream,
     writes: config.writes,
+    subscriptions: config.subscriptions,
+    persistedOperations: config.persistedOperations
+      ? { path: config.persistedOperations.path, documents: config.persistedOperations.documents.size }
+      : 'automatic persisted queries',
     access: {
       tokens: { read: scopes.filter((s) => s === 'read').length, write: scopes.filter((s) => s === 'write').length },
       anonymous: config.access.anonymous,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { type DocumentNode, getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AccessConfig } from '../config/config';
 import type { GatewayContext, Scope } from '../context';
@@ -36,6 +36,21 @@ export function useAccessControl(access: AccessConfig) {
     return scope ?? unauthenticated('The bearer token is not recognised.');
   };
 
+  /** Queries and subscriptions read; mutations write. */
+  const refusal = (args: { document: DocumentNode; operationName?: string | null; contextValue: GatewayContext }): GraphQLError | undefined => {
+    const operation = getOperationAST(args.document, args.operationName)?.operation;
+    const needed: Scope = operation === 'mutation' ? 'write' : 'read';
+    const { scope, anonymous } = args.contextValue;
+    if (scope === 'write' || scope === needed) return undefined;
+    const message =
+      needed === 'read'
+        ? 'This request may not read: send a token, as Authorization: Bearer <token>.'
+        : anonymous
+          ? `Requests without a token may only read here (GATEWAY_ANONYMOUS=${access.anonymous}): mutations need a token with write scope, sent as Authorization: Bearer <token>.`
+          : 'This token may only read: mutations need a token with write scope.';
+    return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  };
+
   const plugin: Plugin<GatewayContext> = {
     onRequest({ request, url, endResponse }) {
       // Every path but the operational ones needs access, so a route added later is closed until opened.
@@ -44,22 +59,17 @@ export function useAccessControl(access: AccessConfig) {
       if (scope instanceof Response) endResponse(scope);
       else scopes.set(request, scope);
     },
+    // Checked at both doors into execution: subscriptions do not pass through onExecute.
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation === 'mutation' && args.contextValue.scope !== 'write') {
-        const message = args.contextValue.anonymous
-          ? `Requests without a token may only read here (GATEWAY_ANONYMOUS=${access.anonymous}): mutations need a token with write scope, sent as Authorization: Bearer <token>.`
-          : 'This token may only read: mutations need a token with write scope.';
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(message, {
-              extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-            }),
-          ],
-        });
-      }
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
     },
   };
+
   return {
     plugin,
     scopeOf: (request: Request): Scope => scopes.get(request) ?? 'none',

@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { type ExecutionArgs, GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/config';
 import type { GatewayContext } from '../context';
@@ -24,6 +24,15 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
   }) as Plugin<GatewayContext>;
 
   const estimates = new EstimateCache(limits.defaultPageSize);
+  const overEstimate = (args: ExecutionArgs): GraphQLError | undefined => {
+    const estimate = estimates.of(args.schema, args.document, args.operationName, args.variableValues ?? {});
+    if (estimate <= limits.maxUpstreamKeys) return undefined;
+    return new GraphQLError(
+      `This query could make up to ${estimate} Cloud Control calls; the limit is ${limits.maxUpstreamKeys} (MAX_UPSTREAM_KEYS). ` +
+        'Ask for fewer pipelines, smaller pages, or fewer fields on listed pipelines.',
+      { extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', value: limits.maxUpstreamKeys, estimate } },
+    );
+  };
   const upstream: Plugin<GatewayContext> = {
     // Armor reports its refusals as syntax errors without a code; give them the gateway's.
     onResultProcess({ result, setResult }) {
@@ -37,19 +46,14 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
     onValidate({ addValidationRule }) {
       if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
     },
+    // Subscriptions do not pass through onExecute: the same estimate guards both.
     onExecute({ args, setResultAndStopExecution }) {
-      const estimate = estimates.of(args.schema, args.document, args.operationName, args.variableValues ?? {});
-      if (estimate > limits.maxUpstreamKeys) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `This query could make up to ${estimate} Cloud Control calls; the limit is ${limits.maxUpstreamKeys} (MAX_UPSTREAM_KEYS). ` +
-                'Ask for fewer pipelines, smaller pages, or fewer fields on listed pipelines.',
-              { extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', value: limits.maxUpstreamKeys, estimate } },
-            ),
-          ],
-        });
-      }
+      const refused = overEstimate(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = overEstimate(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
     },
   };
   return [armor, upstream];

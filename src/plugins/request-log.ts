@@ -32,6 +32,17 @@ export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
         },
       };
     },
+    // A subscription's events are executed one by one, after its request has been answered.
+    onSubscribe({ args }) {
+      const { requestId } = args.contextValue;
+      return {
+        onSubscribeResult: () => ({
+          onNext({ result }) {
+            for (const error of (result.errors ?? []) as readonly GraphQLError[]) logFailure(logger, requestId, error);
+          },
+        }),
+      };
+    },
     onResultProcess({ result }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
       for (const error of result.errors) metrics.countError(String(error.extensions?.code ?? 'GRAPHQL_ERROR'));

@@ -12,6 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { parseGlobalID } from '../builder';
 import { USUAL_LIST_PAGE_SIZE } from '../cloudcontrol/model-limits';
 import { fieldsOf, needsModel, type SelectionScope } from '../schema/selections';
 import { UPSTREAM_COST, type UpstreamCost } from '../schema/upstream-cost';
@@ -51,7 +52,7 @@ export function estimateUpstreamCalls(
     resources: new Set(),
     calls: 0,
   };
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
   if (root) visitSelections(walk, operation.selectionSet, root, 1, new Set());
   return walk.resources.size + walk.calls;
 }
@@ -64,8 +65,16 @@ function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: Fi
   }
 }
 
-/** A global id is base64 of `Type:arn`: the same key a read by ARN gets. */
-const resourceOfGlobalId = (id: unknown) => (typeof id === 'string' ? Buffer.from(id, 'base64').toString('utf8') : '');
+/**
+ * A node id costs what reading its node costs: a resource joins the distinct resources (under
+ * the same `Type:arn` key a read by ARN gets), a request is one status read.
+ */
+function countNode(walk: Walk, globalID: unknown): void {
+  const parsed = typeof globalID === 'string' ? parseGlobalID(globalID) : undefined;
+  if (parsed?.typename === 'ResourceRequest') walk.calls += 1;
+  else if (parsed) walk.resources.add(`${parsed.typename}:${parsed.id}`);
+  // anything else is refused when its field runs, before any call
+}
 
 function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, rows: number, seen: Set<string>): void {
   for (const { node, type: parent } of fieldsOf(walk, selectionSet, type, seen)) {
@@ -79,10 +88,10 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
     let childRows = rows;
     switch (`${parent.name}.${field.name}`) {
       case 'Query.node':
-        walk.resources.add(resourceOfGlobalId(args.id));
+        countNode(walk, args.id);
         break;
       case 'Query.nodes':
-        for (const id of (args.ids as unknown[] | undefined) ?? []) walk.resources.add(resourceOfGlobalId(id));
+        for (const id of (args.ids as unknown[] | undefined) ?? []) countNode(walk, id);
         break;
       case 'Query.imagePipelines':
         walk.calls += Math.max(1, Math.ceil(first / USUAL_LIST_PAGE_SIZE));
@@ -93,6 +102,7 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         childRows = first;
         break;
       case 'Query.resourceRequest':
+      case 'Subscription.resourceRequest': // its first status read; later polls are shared by every subscriber
       case 'Mutation.createImagePipeline':
       case 'Mutation.deleteImagePipeline':
         walk.calls += 1;

@@ -8,7 +8,7 @@ import { validateModel } from '../resources/validation';
 import { ImagePipeline } from './image-pipeline';
 import { CreateImagePipelineInput, DeleteImagePipelineInput, UpdateImagePipelineInput } from './image-pipeline-inputs';
 import { type FieldProblem, PipelineNotFound, ValidationFailed, WRITE_ERRORS } from './mutation-errors';
-import { PipelineRef } from './pipeline-ref';
+import { pipelineGlobalID, PipelineRef } from './pipeline-ref';
 import { inputToModel, withFields } from './pipeline-input';
 import { assertAllowedRegion, resolveRegion } from './regions';
 import { ResourceRequest } from './resource-request';
@@ -19,6 +19,22 @@ builder.mutationType({ description: 'Writes: each returns its result or the expe
 export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePipelineWritePayload').implement({
   description: 'A write Cloud Control accepted.',
   fields: (t) => ({
+    // Not `id`: Relay keys every record by its `id`, so a payload with the pipeline's id would
+    // overwrite the pipeline's own record.
+    imagePipelineId: t.globalID({
+      nullable: true,
+      description:
+        "The pipeline's id, as lists and node(id:) give it, so a client cache can find the pipeline this write changes. " +
+        'Null only for a create Cloud Control has not yet named (its request has no identifier yet).',
+      resolve: (result) => pipelineGlobalID(result.request.identifier ?? result.target.arn),
+    }),
+    deletedId: t.globalID({
+      nullable: true,
+      description:
+        "Deletes only: the deleted pipeline's id, equal to its id in lists, for Relay's @deleteEdge and cache eviction. " +
+        'Set once Cloud Control has taken the delete (the pipeline leaves lists when its request succeeds: at once with wait: true); null for other writes.',
+      resolve: ({ request, target }) => (request.operation === 'DELETE' && !request.status.startsWith('CANCEL') ? pipelineGlobalID(request.identifier ?? target.arn) : null),
+    }),
     request: t.field({ type: ResourceRequest, description: 'The asynchronous request; follow it with resourceRequest.', resolve: (result) => result.request }),
     clientToken: t.exposeString('clientToken', { description: 'The client token the request was made with; repeat it to retry this mutation safely.' }),
     imagePipeline: t.field({

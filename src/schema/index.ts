@@ -7,5 +7,6 @@ import './resource-request';
 import './mutation-errors';
 import './image-pipeline-mutations';
 import './resource-request-mutations';
+import './resource-request-subscription';
 
 export const schema = builder.toSchema();

@@ -14,6 +14,11 @@ export class PipelineRef extends ResourceRef {
   }
 }
 
+/** A pipeline's Relay global id, as its `id` field gives it, for fields that name a pipeline without resolving it. */
+export function pipelineGlobalID(arn: string | null): { type: 'ImagePipeline'; id: string } | null {
+  return arn ? { type: 'ImagePipeline', id: arn } : null;
+}
+
 export function pipelineKey(region: string, arn: string): ResourceKey {
   return resourceKey(IMAGE_PIPELINE, region, arn);
 }

@@ -1,15 +1,25 @@
 import { builder } from '../builder';
 import { UpstreamError } from '../cloudcontrol/errors';
 import { isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
+import { IMAGE_PIPELINE } from '../resources/registry';
 import { CancelResourceRequestInput } from './image-pipeline-inputs';
 import { Conflict, RequestNotFound } from './mutation-errors';
-import { pipelineKey } from './pipeline-ref';
+import { pipelineGlobalID, pipelineKey } from './pipeline-ref';
 import { resolveRegion } from './regions';
 import { assertRequestToken, ResourceRequest } from './resource-request';
 
 const CancelResourceRequestPayload = builder.objectRef<{ request: ResourceRequestState }>('CancelResourceRequestPayload').implement({
-  description: 'A cancelled request.',
-  fields: (t) => ({ request: t.field({ type: ResourceRequest, description: 'The request as it stands after the cancel.', resolve: (payload) => payload.request }) }),
+  description: 'A write Cloud Control has cancelled, or is cancelling.',
+  fields: (t) => ({
+    imagePipelineId: t.globalID({
+      nullable: true,
+      description:
+        "The id of the pipeline the cancelled write was changing, as lists and node(id:) give it, so a client cache can find it; " +
+        'null when the request has no identifier yet (a create) or is about another resource type.',
+      resolve: ({ request }) => (request.typeName === IMAGE_PIPELINE.typeName ? pipelineGlobalID(request.identifier) : null),
+    }),
+    request: t.field({ type: ResourceRequest, description: 'The request, as the cancel left it.', resolve: (payload) => payload.request }),
+  }),
 });
 
 builder.mutationField('cancelResourceRequest', (t) =>

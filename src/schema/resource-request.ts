@@ -1,13 +1,15 @@
 import { builder } from '../builder';
 import { MAX_REQUESTS_PER_PAGE, TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
 import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
+import type { GatewayContext } from '../context';
 import { badInput } from '../errors';
+import { assertRegion } from '../resources/arn';
 import { IMAGE_PIPELINE } from '../resources/registry';
 import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
 import { FIRST_DESCRIPTION, pageSize } from './page-size';
 import { PipelineRef } from './pipeline-ref';
-import { resolveRegion } from './regions';
+import { assertAllowedRegion, resolveRegion } from './regions';
 
 export const ResourceOperation = builder.enumType('ResourceOperation', {
   description: 'The kind of write a resource request performs.',
@@ -30,8 +32,25 @@ export const ResourceRequestStatus = builder.enumType('ResourceRequestStatus', {
   } as const,
 });
 
-export const ResourceRequest = builder.objectRef<ResourceRequestState>('ResourceRequest').implement({
-  description: 'An asynchronous Cloud Control write (its ProgressEvent). Follow it with resourceRequest(requestToken, region).',
+/**
+ * A request's node id holds its region and request token (requests are regional), as
+ * `region/token`: regions have no `/`, so the first one splits them even though tokens may hold one.
+ */
+const requestNodeId = (request: { region: string; requestToken: string }) => `${request.region}/${request.requestToken}`;
+
+function parseRequestNodeId(id: string): { region: string; requestToken: string } {
+  const separator = id.indexOf('/');
+  return { region: assertRegion(id.slice(0, separator), 'id'), requestToken: assertRequestToken(id.slice(separator + 1)) };
+}
+
+export const ResourceRequest = builder.node(builder.objectRef<ResourceRequestState>('ResourceRequest'), {
+  description: 'An asynchronous Cloud Control write (its ProgressEvent). Follow it with the resourceRequest subscription or query.',
+  id: { resolve: requestNodeId, description: 'The request\'s global id (from its region and request token), for node(id:) and client caches.' },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'requestToken' in value,
+  loadOne: (id, context) => {
+    const { region, requestToken } = parseRequestNodeId(id);
+    return readRequest(context, assertAllowedRegion(context, region), requestToken);
+  },
   fields: (t) => ({
     requestToken: t.exposeString('requestToken', { description: 'The token Cloud Control gave the request; follow it with resourceRequest(requestToken, region).' }),
     region: t.exposeString('region', { description: 'The region the write was made in (requests are regional).' }),
@@ -63,6 +82,12 @@ export const ResourceRequest = builder.objectRef<ResourceRequestState>('Resource
   }),
 });
 
+/** One status read, counted against the request's budget; null when the token is unknown in the region. */
+function readRequest(context: GatewayContext, region: string, requestToken: string): Promise<ResourceRequestState | null> {
+  context.budget.spend('GetResourceRequestStatus', region);
+  return context.cloudControl.getRequestStatus(region, requestToken);
+}
+
 export function assertRequestToken(requestToken: string): string {
   if (!TOKEN_PATTERN.test(requestToken)) {
     throw badInput(`requestToken is not a Cloud Control request token (${TOKEN_RULE}).`, {
@@ -81,12 +106,7 @@ builder.queryField('resourceRequest', (t) =>
       requestToken: t.arg.string({ required: true, description: 'The request token a mutation returned.' }),
       region: t.arg.string({ required: true, description: 'Requests are regional: the region the write was made in.' }),
     },
-    resolve: (_root, args, context) => {
-      const region = resolveRegion(context, args.region);
-      const requestToken = assertRequestToken(args.requestToken);
-      context.budget.spend('GetResourceRequestStatus', region);
-      return context.cloudControl.getRequestStatus(region, requestToken);
-    },
+    resolve: (_root, args, context) => readRequest(context, resolveRegion(context, args.region), assertRequestToken(args.requestToken)),
   }),
 );
 

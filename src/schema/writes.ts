@@ -17,6 +17,13 @@ import { pipelineKey } from './pipeline-ref';
 export interface WriteResult {
   request: ResourceRequestState;
   clientToken: string;
+  /** The pipeline the write names (no ARN for a create) and its region. */
+  target: WriteTarget;
+}
+
+export interface WriteTarget {
+  region: string;
+  arn: string | null;
 }
 
 
@@ -43,7 +50,7 @@ export function clientTokenOf(given: string | null | undefined): string {
  */
 export async function submitWrite(
   context: GatewayContext,
-  target: { region: string; arn: string | null },
+  target: WriteTarget,
   clientToken: string,
   wait: boolean,
   send: (clientToken: string) => Promise<ResourceRequestState>,
@@ -67,10 +74,10 @@ export async function submitWrite(
     forget(request);
   }
   if (request.status === 'FAILED') throw failedRequestError(request, target);
-  return { request, clientToken };
+  return { request, clientToken, target };
 }
 
-function typedRefusal(error: unknown, target: { region: string; arn: string | null }): Error | undefined {
+function typedRefusal(error: unknown, target: WriteTarget): Error | undefined {
   if (!(error instanceof UpstreamError)) return undefined;
   const message = error.upstreamMessage ?? error.message;
   switch (error.awsErrorName) {
@@ -94,7 +101,7 @@ function typedRefusal(error: unknown, target: { region: string; arn: string | nu
   }
 }
 
-function failedRequestError(request: ResourceRequestState, target: { region: string; arn: string | null }): Error {
+function failedRequestError(request: ResourceRequestState, target: WriteTarget): Error {
   const arn = request.identifier ?? target.arn;
   switch (request.errorCode) {
     case 'NotFound':

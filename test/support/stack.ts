@@ -125,3 +125,15 @@ export const DEMO = {
   euRhel: 'arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/rhel-9-stig',
   missing: 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/does-not-exist',
 } as const;
+
+/**
+ * Waits until observable state (metrics, the emulator's log, a response) says what the test
+ * expects; fails, saying what it waited for, if it never does.
+ */
+export async function until(condition: () => Promise<boolean> | boolean, waitingFor: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${waitingFor}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
