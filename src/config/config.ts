@@ -147,7 +147,7 @@ export function loadConfig(env: Env): GatewayConfig {
       maxTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, 100, 100_000),
       maxCost: integer(env, 'MAX_QUERY_COST', 100_000, 100, 10_000_000),
       maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 1, 1000),
-      maxUpstreamKeys: integer(env, 'MAX_UPSTREAM_KEYS', 400, 1, 10_000),
+      maxUpstreamKeys: integer(env, 'MAX_UPSTREAM_KEYS', 1000, 1, 10_000),
       maxPageSize,
       defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, maxPageSize),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
