@@ -28,14 +28,23 @@ const MAX_RECORDS = 20_000;
 export class CallLog {
   private records: CallRecord[] = [];
   private counts = new Map<string, number>();
+  /** Calls of each operation arrived and not yet answered, and the most there ever were at once. */
+  private inFlight = new Map<string, number>();
+  private peaks = new Map<string, number>();
 
   /** Records a call as it arrives; the returned function records how it ended. */
   start(call: CallStart): (outcome: string) => void {
     const record: CallRecord = { ...call, endedAt: null, outcome: 'in-flight' };
     this.counts.set(call.operation, (this.counts.get(call.operation) ?? 0) + 1);
+    const inFlight = (this.inFlight.get(call.operation) ?? 0) + 1;
+    this.inFlight.set(call.operation, inFlight);
+    this.peaks.set(call.operation, Math.max(inFlight, this.peaks.get(call.operation) ?? 0));
     this.records.push(record);
     if (this.records.length > MAX_RECORDS) this.records = this.records.slice(-MAX_RECORDS / 2);
+    let ended = false;
     return (outcome) => {
+      if (!ended) this.inFlight.set(call.operation, (this.inFlight.get(call.operation) ?? 1) - 1);
+      ended = true;
       record.endedAt = Date.now();
       record.outcome = outcome;
     };
@@ -46,6 +55,14 @@ export class CallLog {
     return [...this.counts.values()].reduce((sum, n) => sum + n, 0);
   }
 
+  /**
+   * The most calls of an operation that were ever in flight at once (arrived, not yet answered),
+   * counted as they come and go: exact where millisecond timestamps would tie.
+   */
+  peakInFlight(operation: string): number {
+    return this.peaks.get(operation) ?? 0;
+  }
+
   calls(operation?: string): CallRecord[] {
     return operation ? this.records.filter((call) => call.operation === operation) : [...this.records];
   }
@@ -53,6 +70,8 @@ export class CallLog {
   reset(): void {
     this.records = [];
     this.counts.clear();
+    // Calls still in flight stay counted, so their answers do not take the count below zero.
+    this.peaks = new Map([...this.inFlight].filter(([, count]) => count > 0));
   }
 
   toJSON() {
