@@ -9,6 +9,7 @@ const RESULT = `
   ... on ConflictError { reason }
   ... on NotFoundError { arn failedRequest { status errorCode } }
   ... on AlreadyExistsError { arn failedRequest { status errorCode } }
+  ... on NotUpdatableError { failedRequest { status errorCode } }
   ... on RequestFailedError { errorCode }
 `;
 const UPDATE = `mutation($input: UpdateImagePipelineInput!) { updateImagePipeline(input: $input) { ${RESULT} } }`;
@@ -253,10 +254,37 @@ describe('writes', () => {
     const refused = (await update({ changes: { description: 'refused' } })).data!.updateImagePipeline;
     stack.emulator.configure({ faults: { rejectWrites: null, failWrites: { errorCode: 'ServiceLimitExceeded', message: 'Pipeline quota reached.' } } });
     const failed = (await update({ wait: true, changes: { description: 'failed' } })).data!.updateImagePipeline;
-    expect(refused).toEqual({ __typename: 'NotUpdatableError', message: 'The pipeline is being replaced.' });
+    expect(refused).toEqual({ __typename: 'NotUpdatableError', message: 'The pipeline is being replaced.', failedRequest: null });
     expect(failed).toMatchObject({ __typename: 'RequestFailedError', errorCode: 'ServiceLimitExceeded', message: expect.stringMatching(/Pipeline quota reached\.$/) });
     expect(storedPipeline(stack.emulator, DEMO.golden)!.Description).not.toMatch(/refused|failed/);
   });
+
+  it.each([
+    ['a model the service rejects', { errorName: 'InvalidRequestException', message: 'Model validation failed (#/Schedule: extraneous key [Bogus] is not permitted)' }, { __typename: 'ValidationError', problems: [{ path: '', field: null, rule: 'cloudControl', message: 'Cloud Control refused the request: Model validation failed (#/Schedule: extraneous key [Bogus] is not permitted)' }] }],
+    ['a write of a pipeline another is changing', { errorName: 'ResourceConflictException', message: 'The resource is busy.' }, { __typename: 'ConflictError', reason: 'RESOURCE_CONFLICT' }],
+    ['a create of a pipeline that exists', { errorName: 'AlreadyExistsException', message: 'It exists.' }, { __typename: 'AlreadyExistsError', message: 'It exists.' }],
+  ])('reports %s, refused by the service though the gateway found it valid, as a typed result that changed nothing', async (_name, rejectWrites, expected) => {
+    stack.emulator.configure({ faults: { rejectWrites } });
+    const { updateImagePipeline: result } = (await update({ clientToken: 'refused-by-service', changes: { description: 'never applied' } })).data!;
+    expect(result).toMatchObject(expected);
+    expect(stack.emulator.calls.count('UpdateResource')).toBe(1);
+    expect(storedPipeline(stack.emulator, DEMO.golden)!.Description).not.toBe('never applied');
+  });
+
+  it.each(['NotUpdatable', 'NotFound', 'AlreadyExists', 'InvalidRequest', 'InternalFailure'])(
+    'reports a request its handler fails with %s as the typed result for that code, carrying the failed request',
+    async (errorCode) => {
+      stack.emulator.configure({ faults: { failWrites: { errorCode, message: `handler says ${errorCode}` } } });
+      const { updateImagePipeline: result } = (await update({ wait: true, changes: { description: 'handler decides' } })).data!;
+      const typename = { NotUpdatable: 'NotUpdatableError', NotFound: 'NotFoundError', AlreadyExists: 'AlreadyExistsError' }[errorCode] ?? 'RequestFailedError';
+      // The handler's own message, except for NotFound, which names the pipeline that is gone.
+      const message = errorCode === 'NotFound' ? expect.stringMatching(/does not exist in us-east-1/) : expect.stringContaining(`handler says ${errorCode}`);
+      expect(result).toMatchObject({ __typename: typename, message });
+      if (typename === 'RequestFailedError') expect(result.errorCode).toBe(errorCode);
+      else expect(result.failedRequest).toMatchObject({ status: 'FAILED', errorCode });
+      expect(storedPipeline(stack.emulator, DEMO.golden)!.Description).not.toBe('handler decides');
+    },
+  );
 
   it('reports a second write while one is in flight as a conflict', async () => {
     stack.emulator.configure({ writeDelayMs: NEVER });
