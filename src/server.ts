@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
-import { ConfigError } from './config/env-values';
+import { ConfigError, isConfigurationError } from './config/env-values';
 import pino from 'pino';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
@@ -10,14 +10,7 @@ import { createGateway } from './yoga';
 
 /** The node:http entry: configuration, backend, the gateway on a socket, and a clean shutdown. */
 async function main(): Promise<void> {
-  let config: GatewayConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`image-pipeline-gateway: invalid configuration: ${error.message}`);
-    process.exit(2);
-  }
+  const config = loadConfig(process.env);
   // The SDK's own multi-line warning about Node 20 is replaced by one structured log line below.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // Asynchronous writes: under load, lines written while one write is in flight go out together
@@ -63,7 +56,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** Listens on HOST:PORT; a failure names the variable to change, not just the system call. */
+/** Listens on HOST:PORT; a failure is a configuration error that names the variable to change, not just the system call. */
 function listen(server: Server, config: GatewayConfig): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -75,7 +68,7 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
         ENOTFOUND: `${where}: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
         EAI_AGAIN: `${where}: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
       };
-      reject(new Error(reasons[error.code ?? ''] ?? `${where}: ${error.message}`));
+      reject(new ConfigError(reasons[error.code ?? ''] ?? `${where}: ${error.message}`));
     });
     server.listen(config.port, config.host, () => {
       server.off('error', reject);
@@ -103,7 +96,13 @@ function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> 
   });
 }
 
+// A setting that is wrong (ours, the embedded emulator's, or HOST and PORT at listen time) is one
+// line naming it and exit status 2; anything else that stops the start is status 1.
 main().catch((error: unknown) => {
+  if (isConfigurationError(error)) {
+    console.error(`image-pipeline-gateway: invalid configuration: ${error.message}`);
+    process.exit(2);
+  }
   console.error(`image-pipeline-gateway: failed to start: ${(error as Error).message}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { createLoaders } from './loaders';
 import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
+import { corsOption } from './plugins/cors';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
 import { useRequestBodyRules } from './plugins/http-guards';
@@ -64,7 +65,6 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     ...useQueryLimits(config.limits, config.http.introspection),
     useMetricsEndpoint(deps.registry),
   ];
-  const origins = config.http.corsOrigins;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: ROUTES.graphql,
@@ -74,17 +74,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     // GraphiQL's scripts and styles served from here, not from a CDN: it works offline, and the
     // page runs no third-party code beside a gateway that may hold write access.
     renderGraphiQL: config.http.graphiql ? (options) => loadGraphiQLRenderer()(options) : undefined,
-    cors:
-      origins.length === 0
-        ? false
-        : {
-            origin: origins.includes('*') ? '*' : origins,
-            methods: ['GET', 'POST'],
-            allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'x-request-id'],
-            exposedHeaders: ['x-request-id'],
-            credentials: false,
-            maxAge: 600,
-          },
+    cors: corsOption(config.http.corsOrigins),
     maskedErrors: { maskError },
     // useRequestBodyRules bounds bodies by their declared length, before they are read.
     maxRequestBodySize: false,

@@ -75,10 +75,16 @@ describe('startup', () => {
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
     [{ CORS_ORIGINS: 'https://dash.example.com/app' }, /CORS_ORIGINS holds "https:\/\/dash.example.com\/app", which is not an origin: expected \* or scheme:\/\/host\[:port\]/],
     [{ HOST: '999.1.1.1' }, /HOST=999.1.1.1 PORT=0: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0/],
-  ])('refuses invalid configuration %j with one clear line and a non-zero exit', async (env, message) => {
+    [{ CLOUDCONTROL_RATE_PER_SECOND: '1e-7' }, /CLOUDCONTROL_RATE_PER_SECOND="1e-7" is not valid: expected 0 \(unpaced\) or a number from 0.1 to 10000/],
+    [{ GATEWAY_REGIONS: ',,,' }, /GATEWAY_REGIONS=",,," holds no entries/],
+    [{ CORS_ORIGINS: '*,https://dash.example.com' }, /CORS_ORIGINS holds \* beside other entries/],
+    [{ AWS_ENDPOINT_URL_STS: 'sts.local:4566' }, /AWS_ENDPOINT_URL_STS="sts.local:4566" is not valid: expected an http:\/\/ or https:\/\/ URL/],
+    // The embedded emulator's own settings, refused when it starts.
+    [{ EMULATOR_PAGE_SIZE: '0x10' }, /EMULATOR_PAGE_SIZE="0x10" is not valid/],
+  ])('refuses invalid configuration %j with one clear line and exit status 2', async (env, message) => {
     const gateway = run('src/server.ts', { PORT: '0', ...env });
     const code = await gateway.exited;
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     const lines = gateway.stderr.join('').trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
