@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
 import { ConfigError, isConfigurationError } from './config/env-values';
+import { createGatewayServer } from './http/gateway-server';
 import pino from 'pino';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     defaultRegion: backend.defaultRegion,
     isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping),
   });
-  const server = createServer(gateway);
+  const server = createGatewayServer(gateway, config.http.server, logger);
   await listen(server, config);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(server.address() as { port: number }).port}/graphql`;
   logger.info(

@@ -12,6 +12,7 @@ import { useAccessControl } from './plugins/access';
 import { corsOption } from './plugins/cors';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
+import { useAllowedHosts } from './plugins/hosts';
 import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
 import { useReadiness } from './plugins/readiness';
@@ -57,6 +58,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [
     requestLog.plugin,
+    useAllowedHosts(config.http.allowedHosts),
     useKnownRoutes(),
     useRequestBodyRules(config.limits.maxBodyBytes),
     useReadiness(deps.isReady),

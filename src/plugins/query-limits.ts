@@ -3,6 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/config';
 import type { GatewayContext } from '../context';
+import { documentNesting, MAX_DOCUMENT_NESTING } from './document-nesting';
 import { EstimateCache } from './upstream-estimate';
 
 const ARMOR_REFUSAL = /^(?:Syntax Error: )?((?:Query depth|Aliases|Token|Directives|Query Cost) limit of [\d.]+ exceeded.*)$/;
@@ -33,6 +34,15 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
         return match ? new GraphQLError(match[1]!, { nodes: error.nodes, extensions: { code: 'LIMIT_EXCEEDED' } }) : error;
       });
       setResult({ ...result, errors });
+    },
+    onParse({ params }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      const nesting = documentNesting(source);
+      if (nesting > MAX_DOCUMENT_NESTING) {
+        throw new GraphQLError(`The document nests ${nesting} brackets deep; the limit is ${MAX_DOCUMENT_NESTING}.`, {
+          extensions: { code: 'LIMIT_EXCEEDED', limit: 'document nesting', value: MAX_DOCUMENT_NESTING },
+        });
+      }
     },
     onValidate({ addValidationRule }) {
       if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);

@@ -9,6 +9,11 @@ import { OPERATIONAL_PATHS } from './routes';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The request's id: the caller's own `x-request-id` when it is safe to log, or a new one. */
+export function requestIdFrom(given: string | null | undefined): string {
+  return given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /**
  * One JSON log line per request, with a request id that is echoed in `x-request-id` (a caller's
  * own id is kept when it is safe to log), and the request's metrics. Failures are logged here,
@@ -20,8 +25,7 @@ export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
 
   const plugin: Plugin<GatewayContext> = {
     onRequest({ request, url }) {
-      const given = request.headers.get('x-request-id');
-      requests.set(request, { id: given && SAFE_REQUEST_ID.test(given) ? given : randomUUID(), path: url.pathname, started: performance.now() });
+      requests.set(request, { id: requestIdFrom(request.headers.get('x-request-id')), path: url.pathname, started: performance.now() });
     },
     onExecute({ args }) {
       const { requestId } = args.contextValue;

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
@@ -7,6 +7,7 @@ import { CloudControl, type CloudControlOptions } from '../../src/cloudcontrol/c
 import { createCloudControlMetrics } from '../../src/cloudcontrol/metrics';
 import { type GatewayConfig, loadConfig } from '../../src/config/config';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server';
+import { createGatewayServer } from '../../src/http/gateway-server';
 import { createLogger } from '../../src/logger';
 import { createReadinessCheck } from '../../src/plugins/readiness';
 import { createGateway } from '../../src/yoga';
@@ -67,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     defaultRegion: config.region,
     isReady: createReadinessCheck(cloudControl, config.region, () => false),
   });
-  const server = createServer(gateway);
+  const server = createGatewayServer(gateway, config.http.server, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const url = `${origin}/graphql`;
