@@ -9,6 +9,7 @@ import { createLoaders } from './loaders';
 import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
+import { useAdmission } from './plugins/admission';
 import { corsOption } from './plugins/cors';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
@@ -64,6 +65,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     useReadiness(deps.isReady),
     useCSRFPrevention(),
     access.plugin,
+    useAdmission(config.admission, deps.registry),
     ...useQueryLimits(config.limits, config.http.introspection),
     useMetricsEndpoint(deps.registry),
   ];

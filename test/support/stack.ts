@@ -9,6 +9,7 @@ import { type GatewayConfig, loadConfig } from '../../src/config/config';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server';
 import { createGatewayServer } from '../../src/http/gateway-server';
 import { createLogger } from '../../src/logger';
+import { type HoldingProxy, startHoldingProxy } from './holding-proxy';
 import { createReadinessCheck } from '../../src/plugins/readiness';
 import { createGateway } from '../../src/yoga';
 
@@ -20,6 +21,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface Stack {
   emulator: Emulator;
+  /** With `holdingProxy: true`: the proxy between the gateway and the emulator, which can hold calls. */
+  proxy: HoldingProxy | undefined;
   config: GatewayConfig;
   /** The gateway's GraphQL endpoint on a real socket. */
   url: string;
@@ -37,6 +40,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Point the gateway at this Cloud Control endpoint instead of the test's emulator. */
   endpoint?: string;
+  /** Put a holding proxy (support/holding-proxy.ts) between the gateway and the emulator. */
+  holdingProxy?: boolean;
   /** The gateway's AWS credentials (TEST_CREDENTIALS unless given). */
   credentials?: CloudControlOptions['credentials'];
 }
@@ -54,8 +59,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logs: string[] = [];
   const logger = createLogger('debug', new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) }));
   const registry = new Registry();
+  const proxy = options.holdingProxy ? await startHoldingProxy(emulator.url) : undefined;
   const cloudControl = new CloudControl({
-    endpoint: options.endpoint ?? emulator.url,
+    endpoint: options.endpoint ?? proxy?.url ?? emulator.url,
     credentials: options.credentials ?? TEST_CREDENTIALS,
     ...upstreamOptions(config),
     metrics: createCloudControlMetrics(registry),
@@ -74,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const url = `${origin}/graphql`;
   return {
     emulator,
+    proxy,
     config,
     url,
     origin,
@@ -91,8 +98,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return sumMetric(text, name, labels);
     },
     async close() {
+      proxy?.release();
       await closeServer(server);
       cloudControl.destroy();
+      await proxy?.close();
       await emulator.close();
     },
   };
