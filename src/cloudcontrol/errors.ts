@@ -64,7 +64,8 @@ interface SdkErrorShape {
 /** The gateway-facing error for a failed SDK call; never includes credentials or raw payloads. */
 export function translateError(error: unknown, operation: string, region: string, timedOut: boolean, timeoutMs: number): UpstreamError {
   const e = (error ?? {}) as SdkErrorShape;
-  const name = e.name ?? 'Error';
+  // An error from another realm reaches us wrapped, its own name only in the wrapper's message.
+  const name = /^AWS SDK error wrapper for (\w+)/.exec(e.message ?? '')?.[1] ?? e.name ?? 'Error';
   const requestId = e.$metadata?.requestId;
   const status = e.$metadata?.httpStatusCode;
   const where = `Cloud Control ${operation} in ${region}`;
