@@ -2,6 +2,7 @@ import type { CloudControl } from './cloudcontrol/cloud-control';
 import type { Loaders } from './loaders';
 import type { UpstreamBudget } from './loaders/upstream-budget';
 import type { CursorCodec } from './schema/cursors';
+import type { RequestWrites } from './writes/request-writes';
 
 export type Scope = 'none' | 'read' | 'write';
 
@@ -11,6 +12,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Every read this request makes upstream is counted against it, the loaders' included. */
   budget: UpstreamBudget;
+  /** The request's writes: their order, their shared wait, their client and request tokens. */
+  writes: RequestWrites;
   cursors: CursorCodec;
   settings: SchemaSettings;
   /** What the caller may do, decided by the auth plugin before execution. */
@@ -27,7 +30,7 @@ export interface SchemaSettings {
   allowedRegions: readonly string[];
   defaultPageSize: number;
   maxPageSize: number;
-  /** How long a mutation with `wait: true` waits for its request to finish. */
+  /** How long the request's mutations with `wait: true` wait, together, for their requests to finish. */
   writeWaitMs: number;
   /** The shortest pause between two status polls while waiting. */
   pollIntervalMs: number;

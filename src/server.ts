@@ -7,6 +7,7 @@ import { createGatewayServer } from './http/gateway-server';
 import pino from 'pino';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
+import { WritesInFlight } from './writes/writes-in-flight';
 import { createGateway } from './yoga';
 
 /** The node:http entry: configuration, backend, the gateway on a socket, and a clean shutdown. */
@@ -22,14 +23,17 @@ async function main(): Promise<void> {
   // Process memory, event loop lag and GC, beside the gateway's own metrics.
   collectDefaultMetrics({ register: registry });
   const backend = await startBackend(config, process.env, registry);
-  let stopping = false;
+  const stopping = new AbortController();
+  const writesInFlight = new WritesInFlight(logger);
   const gateway = createGateway({
     config,
     cloudControl: backend.cloudControl,
     registry,
     logger,
     defaultRegion: backend.defaultRegion,
-    isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping),
+    isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping.signal.aborted),
+    writesInFlight,
+    shutdown: stopping.signal,
   });
   const server = createGatewayServer(gateway, config.http.server, logger);
   await listen(server, config);
@@ -43,10 +47,11 @@ async function main(): Promise<void> {
   }
 
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.signal.aborted) return;
+    // Writes waiting for their requests stop waiting and answer with the request token they have.
+    stopping.abort();
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing requests in flight');
-    void stop(server, config.shutdownTimeoutMs, logger).then(async () => {
+    void stop(server, config.shutdownTimeoutMs, logger, writesInFlight).then(async () => {
       await backend.close();
       logger.info('stopped');
       logDestination.flushSync();
@@ -78,14 +83,18 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
   });
 }
 
-/** Stops accepting, lets requests in flight finish, and cuts whatever is left after the bound. */
-function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+/**
+ * Stops accepting, lets requests in flight finish, and cuts whatever is left after the bound,
+ * first logging the writes whose answers that cuts off, with their tokens.
+ */
+function stop(server: Server, timeoutMs: number, logger: Logger, writesInFlight: WritesInFlight): Promise<void> {
   return new Promise((resolve) => {
     // Keep-alive connections would hold close() open until the bound: close each as soon as its
     // last request has been answered.
     const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
       logger.warn({ timeoutMs }, 'requests still in flight at the shutdown bound; closing their connections');
+      writesInFlight.reportUnanswered(`the shutdown bound, SHUTDOWN_TIMEOUT_MS=${timeoutMs}, cut its connection`);
       server.closeAllConnections();
     }, timeoutMs);
     server.close(() => {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
@@ -10,6 +11,7 @@ import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
 import { useAdmission } from './plugins/admission';
+import { useConcurrentWrites } from './plugins/concurrent-writes';
 import { corsOption } from './plugins/cors';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
@@ -22,6 +24,8 @@ import { ROUTES, useKnownRoutes } from './plugins/routes';
 import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metrics';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
+import { RequestWrites } from './writes/request-writes';
+import type { WritesInFlight } from './writes/writes-in-flight';
 
 export interface GatewayDependencies {
   config: GatewayConfig;
@@ -31,6 +35,10 @@ export interface GatewayDependencies {
   defaultRegion: string | undefined;
   /** Whether the backend answers, for /ready. */
   isReady: () => Promise<boolean>;
+  /** Writes whose answers are on their way, across requests, for the shutdown log. */
+  writesInFlight: WritesInFlight;
+  /** Aborted when shutdown begins: waiting writes answer at once with what they know. */
+  shutdown: AbortSignal;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -67,6 +75,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     access.plugin,
     useAdmission(config.admission, deps.registry),
     ...useQueryLimits(config.limits, config.http.introspection),
+    useConcurrentWrites(),
     useMetricsEndpoint(deps.registry),
   ];
   return createYoga<Record<string, never>, GatewayContext>({
@@ -92,8 +101,10 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         args.every((arg) => arg instanceof GraphQLError) ? logger.debug({ args }, 'yoga') : logger.error({ args }, 'yoga'),
     },
     plugins,
-    context: ({ request }) => {
+    // yoga hands the node:http response in with the request (absent when called through fetch).
+    context: ({ request, res }: { request: Request; res?: ServerResponse }) => {
       const budget = new UpstreamBudget(config.limits.maxUpstreamKeys);
+      const requestId = requestLog.requestIdOf(request);
       return {
         cloudControl,
         budget,
@@ -108,11 +119,20 @@ export function createGateway(deps: GatewayDependencies): Gateway {
           },
           { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
         ),
+        writes: new RequestWrites({
+          requestId,
+          cloudControl,
+          budget,
+          waitMs: config.writes.waitTimeoutMs,
+          pollIntervalMs: config.writes.pollIntervalMs,
+          shutdown: deps.shutdown,
+          onFirstWrite: (writes) => deps.writesInFlight.track(writes, res),
+        }),
         cursors,
-      settings,
+        settings,
         scope: access.scopeOf(request),
         anonymous: access.isAnonymous(request),
-        requestId: requestLog.requestIdOf(request),
+        requestId,
       };
     },
   });

@@ -1,5 +1,7 @@
+import { startHoldingProxy } from './support/holding-proxy';
 import { run } from './support/processes';
 import { DEMO } from './support/stack';
+import { until } from './support/until';
 
 const post = async (url: string, query: string) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -62,6 +64,73 @@ describe('shutdown', () => {
       expect(await gateway.exited).toBe(0);
     } finally {
       await gateway.stop();
+    }
+  });
+});
+
+describe('shutdown with writes in flight', () => {
+  const awsGateway = (endpoint: string, env: Record<string, string>) =>
+    run('src/server.ts', {
+      CLOUDCONTROL_BACKEND: 'aws',
+      AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDSHUTDOWN',
+      AWS_SECRET_ACCESS_KEY: 'shutdown-secret',
+      GATEWAY_ANONYMOUS: 'write',
+      PORT: '0',
+      ...env,
+    });
+  const updateGolden = (wait: boolean) =>
+    `mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "during shutdown" }, wait: ${wait} }) {
+      ... on ImagePipelineWritePayload { clientToken request { requestToken status } } } }`;
+
+  it('answers a write that is waiting for its request at once, with its request token, and exits 0', async () => {
+    const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0', EMULATOR_WRITE_DELAY_MS: '600000' });
+    const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
+    // Neither bound would end this wait during the test: only shutdown can.
+    const gateway = awsGateway(endpoint, { WRITE_WAIT_SECONDS: '600', WRITE_POLL_MS: '10', SHUTDOWN_TIMEOUT_MS: '120000' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const answer = post(url, updateGolden(true));
+      const polls = async () => ((await (await fetch(`${endpoint}/_emulator/stats`)).json()) as { counts: Record<string, number> }).counts.GetResourceRequestStatus ?? 0;
+      await until(async () => (await polls()) > 0);
+      gateway.child.kill('SIGTERM');
+      const { data } = await answer;
+      expect(data!.updateImagePipeline).toEqual({ clientToken: expect.any(String), request: { requestToken: expect.any(String), status: 'IN_PROGRESS' } });
+      expect(await gateway.exited).toBe(0);
+    } finally {
+      await gateway.stop();
+      await emulator.stop();
+    }
+  });
+
+  it('logs a write whose answer the shutdown bound cuts off, with the client token the gateway chose, before it exits', async () => {
+    const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0' });
+    const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
+    const proxy = await startHoldingProxy(endpoint);
+    proxy.hold((call) => call.operation === 'UpdateResource');
+    const gateway = awsGateway(proxy.url, { CLOUDCONTROL_TIMEOUT_MS: '120000', SHUTDOWN_TIMEOUT_MS: '200' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const answer = post(url, updateGolden(false)).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+      await until(() => proxy.held().length === 1);
+      const lost = gateway.waitForLine((line) => Array.isArray(line.writes) && /was not delivered/.test(line.msg));
+      gateway.child.kill('SIGTERM');
+      // The call is still held at the bound: its connection is cut, and the write logged first.
+      expect(await answer).toBe('fetch failed');
+      const line = await lost;
+      expect(line).toMatchObject({ level: 'warn', requestId: expect.any(String) });
+      expect(line.msg).toMatch(/shutdown bound, SHUTDOWN_TIMEOUT_MS=200, cut its connection.*repeat each mutation with its clientToken/);
+      expect(line.writes).toEqual([{ operation: 'UPDATE', region: 'us-east-1', arn: DEMO.golden, clientToken: proxy.held()[0]!.input.ClientToken, outcome: 'sending' }]);
+      expect(await gateway.exited).toBe(0);
+    } finally {
+      await gateway.stop();
+      proxy.release();
+      await proxy.close();
+      await emulator.stop();
     }
   });
 });

@@ -29,9 +29,11 @@ interface Walk extends SelectionScope {
  * An upper bound on the Cloud Control calls an operation can cause, worked out from the
  * document and its variables before anything runs: each distinct pipeline named by ARN or id,
  * each list page, one read per listed row whose selection needs more than the ARN, and each
- * write. It errs high (no cache, no deduplication across lists), except that it assumes list
- * pages of ASSUMED_PAGE_SIZE rows: the reads themselves are counted as they are made
- * (loaders/upstream-budget.ts), which holds the bound whatever the service's pages.
+ * write. It errs high (no cache, no deduplication across lists), except in two places where the
+ * count depends on the service: it assumes list pages of ASSUMED_PAGE_SIZE rows, and one status
+ * poll for each `wait: true` write (a wait polls until its request finishes, which may be at
+ * once). The calls themselves are counted as they are made (loaders/upstream-budget.ts), which
+ * holds the bound whatever the service's pages, and ends a wait whose polls would pass it.
  */
 export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
   const operation = getOperationAST(document, operationName);
@@ -55,6 +57,9 @@ function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: Fi
     return {}; // execution will refuse these arguments itself
   }
 }
+
+/** A waiting write's first status poll; its further polls are counted as they are made. */
+const pollsOf = (args: Record<string, unknown>) => ((args.input as { wait?: unknown } | undefined)?.wait === true ? 1 : 0);
 
 const arnOfGlobalId = (id: unknown) => (typeof id === 'string' ? Buffer.from(id, 'base64').toString('utf8').replace(/^ImagePipeline:/, '') : '');
 
@@ -87,11 +92,15 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         childRows = first;
         break;
       case 'Query.resourceRequest':
-      case 'Mutation.createImagePipeline':
-      case 'Mutation.deleteImagePipeline':
         walk.calls += 1;
         break;
+      case 'Mutation.createImagePipeline':
+      case 'Mutation.deleteImagePipeline':
+        walk.calls += 1 + pollsOf(args);
+        break;
       case 'Mutation.updateImagePipeline': // the current model, then the write
+        walk.calls += 2 + pollsOf(args);
+        break;
       case 'Mutation.cancelResourceRequest': // the status, then the cancel
         walk.calls += 2;
         break;

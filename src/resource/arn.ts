@@ -75,9 +75,14 @@ export function regionForArn(arn: PipelineArn, region: string | null | undefined
   return region;
 }
 
-/** The ARN Image Builder gives a pipeline: the name, lowercased, with spaces as dashes. */
+/** How a pipeline's ARN spells its name: lowercased, with spaces as dashes. */
+export function pipelineNameInArn(name: string): string {
+  return name.toLowerCase().replace(/ /g, '-');
+}
+
+/** The ARN Image Builder gives a pipeline. */
 export function pipelineArnFor(partition: string, region: string, accountId: string, name: string): string {
-  return `arn:${partition}:imagebuilder:${region}:${accountId}:image-pipeline/${name.toLowerCase().replace(/ /g, '-')}`;
+  return `arn:${partition}:imagebuilder:${region}:${accountId}:image-pipeline/${pipelineNameInArn(name)}`;
 }
 
 function truncate(value: string): string {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ResourceRequestState } from '../cloudcontrol/progress';
+import { mayHaveBeenApplied } from '../cloudcontrol/cloud-control';
+import type { ResourceRequestState, WriteOperation } from '../cloudcontrol/progress';
 import { UpstreamError } from '../cloudcontrol/errors';
-import { waitForRequest } from '../cloudcontrol/wait';
 import type { GatewayContext } from '../context';
+import { GatewayError } from '../errors';
 import {
   Conflict,
   NotUpdatable,
@@ -37,40 +38,101 @@ export function clientTokenOf(given: string | null | undefined): string {
 }
 
 /**
- * Sends a write, then (with `wait`) follows it to a final status, and turns Cloud Control's
- * expected refusals, immediate or as a FAILED request, into the schema's typed errors. Whatever
- * the request touched is dropped from this request's loader, so nothing after it reads old state.
+ * The extensions of the mutation fields that make their write through submitWrite, which keeps
+ * their side effects in document order by itself: a mutation made only of such fields runs them
+ * concurrently (plugins/concurrent-writes.ts).
  */
-export async function submitWrite(
-  context: GatewayContext,
-  target: { region: string; arn: string | null },
-  clientToken: string,
-  wait: boolean,
-  send: (clientToken: string) => Promise<ResourceRequestState>,
-): Promise<WriteResult> {
-  let request: ResourceRequestState;
-  try {
-    request = await send(clientToken);
-  } catch (error) {
-    throw typedRefusal(error, target) ?? error;
-  }
-  const forget = (state: ResourceRequestState) => {
-    const identifier = state.identifier ?? target.arn;
-    if (identifier) context.loaders.forget(pipelineKey(target.region, identifier));
-  };
-  forget(request);
-  if (wait) {
-    request = await waitForRequest(context.cloudControl, request, {
-      timeoutMs: context.settings.writeWaitMs,
-      minIntervalMs: context.settings.pollIntervalMs,
-    });
-    forget(request);
-  }
-  if (request.status === 'FAILED') throw failedRequestError(request, target);
-  return { request, clientToken };
+export const WRITES_IN_TURN = { writesInTurn: true } as const;
+
+/** A write about to be made: what it targets, its token, and whether the caller waits for it. */
+export interface PlannedWrite {
+  operation: WriteOperation;
+  region: string;
+  /** The pipeline's ARN; null for a create. */
+  arn: string | null;
+  /** The pipeline's name as its ARN spells it: writes to one pipeline keep their order within a request. */
+  pipeline: string;
+  clientToken: string;
+  wait: boolean;
 }
 
-function typedRefusal(error: unknown, target: { region: string; arn: string | null }): Error | undefined {
+export type Send = (clientToken: string) => Promise<ResourceRequestState>;
+
+const CALL_OF: Record<WriteOperation, string> = { CREATE: 'CreateResource', UPDATE: 'UpdateResource', DELETE: 'DeleteResource' };
+
+/**
+ * Makes a write in its turn (context.writes: after the request's earlier writes were sent, and
+ * after its earlier writes to the same pipeline finished), then with `wait` follows it to a final
+ * status alongside the request's other waits, and turns Cloud Control's expected refusals,
+ * immediate or as a FAILED request, into the schema's typed errors. `check` runs in the turn, so
+ * the state it reads is after the writes before it; it returns the call to make. Whatever the
+ * request touched is dropped from this request's loader, so nothing after it reads old state.
+ * Must be called before the resolver's first await, to take its turn in document order.
+ */
+export async function submitWrite(context: GatewayContext, write: PlannedWrite, check: () => Send | Promise<Send>): Promise<WriteResult> {
+  const turn = context.writes.takeTurn(`${write.region}|${write.pipeline}`);
+  let request: ResourceRequestState;
+  try {
+    await turn.ready;
+    request = await send(context, write, await check());
+  } catch (error) {
+    turn.release();
+    throw error;
+  }
+  const forget = (state: ResourceRequestState) => {
+    const identifier = state.identifier ?? write.arn;
+    if (identifier) context.loaders.forget(pipelineKey(write.region, identifier));
+  };
+  forget(request);
+  if (write.wait) {
+    const settled = context.writes.follow(request);
+    turn.release(settled);
+    request = await settled;
+    forget(request);
+  } else {
+    turn.release();
+  }
+  if (request.status === 'FAILED') throw failedRequestError(request, write);
+  return { request, clientToken: write.clientToken };
+}
+
+/** The call itself, counted against MAX_UPSTREAM_KEYS and recorded with its tokens. */
+async function send(context: GatewayContext, write: PlannedWrite, call: Send): Promise<ResourceRequestState> {
+  context.budget.spend(CALL_OF[write.operation], write.region);
+  const record = context.writes.record({ operation: write.operation, region: write.region, arn: write.arn, clientToken: write.clientToken });
+  try {
+    const request = await call(write.clientToken);
+    Object.assign(record, { outcome: 'accepted', requestToken: request.requestToken, arn: request.identifier ?? write.arn });
+    return request;
+  } catch (error) {
+    const refusal = typedRefusal(error, write);
+    const unknown = !refusal && mayHaveBeenApplied(error);
+    record.outcome = unknown ? 'unknown' : 'refused';
+    if (unknown) throw new WriteOutcomeUnknown(error, write.clientToken);
+    throw refusal ?? error;
+  }
+}
+
+/**
+ * A write whose answer was lost (no answer in time, a cut connection, a server error, throttling
+ * after retries): Cloud Control may have applied it. The error says so and carries the client
+ * token, the one thing that makes a retry safe: Cloud Control applies a token once and answers a
+ * repeat with the original request.
+ */
+export class WriteOutcomeUnknown extends GatewayError {
+  constructor(cause: unknown, clientToken: string) {
+    const upstream = cause instanceof GatewayError ? cause : undefined;
+    super(
+      upstream?.code ?? 'INTERNAL_SERVER_ERROR',
+      `${upstream?.message ?? 'The write failed unexpectedly.'} Its outcome is unknown: Cloud Control may have applied it. ` +
+        `Repeating this mutation with clientToken "${clientToken}" is safe: Cloud Control applies a client token once and answers a repeat with the original request.`,
+      { ...upstream?.details, clientToken },
+    );
+    this.cause = cause;
+  }
+}
+
+function typedRefusal(error: unknown, target: PlannedWrite): Error | undefined {
   if (!(error instanceof UpstreamError)) return undefined;
   const message = error.upstreamMessage ?? error.message;
   switch (error.awsErrorName) {
@@ -94,7 +156,7 @@ function typedRefusal(error: unknown, target: { region: string; arn: string | nu
   }
 }
 
-function failedRequestError(request: ResourceRequestState, target: { region: string; arn: string | null }): Error {
+function failedRequestError(request: ResourceRequestState, target: PlannedWrite): Error {
   const arn = request.identifier ?? target.arn;
   switch (request.errorCode) {
     case 'NotFound':

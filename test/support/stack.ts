@@ -11,6 +11,7 @@ import { createGatewayServer } from '../../src/http/gateway-server';
 import { createLogger } from '../../src/logger';
 import { type HoldingProxy, startHoldingProxy } from './holding-proxy';
 import { createReadinessCheck } from '../../src/plugins/readiness';
+import { WritesInFlight } from '../../src/writes/writes-in-flight';
 import { createGateway } from '../../src/yoga';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -73,6 +74,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     defaultRegion: config.region,
     isReady: createReadinessCheck(cloudControl, config.region, () => false),
+    writesInFlight: new WritesInFlight(logger),
+    shutdown: new AbortController().signal,
   });
   const server = createGatewayServer(gateway, config.http.server, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
