@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -181,6 +182,34 @@ describe('query limits', () => {
       const { body } = await stack.gql('{ imagePipelines(first: 100) { nodes { arn } } }');
       expect(body.errors).toBeUndefined();
       expect(stack.emulator.calls.count('GetResource')).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('refuses more than one schema introspection in a request before building any answer', async () => {
+    const stack = await startStack();
+    try {
+      // 1.5 KB of query that answered 2.5 MB: fifty copies of the whole schema.
+      const query = `{ ${Array.from({ length: 50 }, (_, i) => `s${i}: __schema { ...S }`).join(' ')} } fragment S on __Schema { types { name fields { name type { name } } } }`;
+      const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({
+        errors: [
+          {
+            message: 'A request may introspect the schema (__schema) once; this one does 50 times.',
+            locations: [{ line: 1, column: 1 }],
+            extensions: { code: 'LIMIT_EXCEEDED', limit: '__schema per request', value: 1 },
+          },
+        ],
+      });
+      expect(text.length).toBeLessThan(300);
+      // Fragments and inline fragments count too; one introspection, as GraphiQL sends it, is answered.
+      const twice = await stack.gql('{ ... on Query { a: __schema { queryType { name } } } ...F } fragment F on Query { b: __schema { queryType { name } } }');
+      expect(twice.body.errors![0]!.message).toMatch(/does 2 times/);
+      const { body } = await stack.gql(getIntrospectionQuery());
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.__schema.types.length).toBeGreaterThan(10);
     } finally {
       await stack.close();
     }
