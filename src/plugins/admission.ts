@@ -5,7 +5,8 @@ import type { AdmissionConfig } from '../config/config';
 
 /**
  * At most `max` holders at once; one more waits in line (first come, first served) for up to
- * `queueMs`, then is turned away. A slot that frees goes straight to the first in line.
+ * `queueMs`, then is turned away. A slot that frees goes straight to the first in line, whose
+ * queue timer stops in the same step, so a slot is never both handed over and refused.
  */
 export class AdmissionGate {
   private running = 0;
@@ -56,8 +57,10 @@ export class AdmissionGate {
  * ADMISSION_QUEUE_MS for a slot, then is refused with 503, Retry-After and OVERLOADED, so a
  * flood of requests costs queued bytes, not parsing, validation and upstream calls without end.
  * A slot is taken once the body has been read (a slow sender holds a connection, not a slot)
- * and given back when the result has been produced. Probes, metrics and GraphiQL are answered
- * before this point and never wait here.
+ * and given back when the result has been produced, so what it bounds is requests waiting on
+ * Cloud Control at once, with their memory and upstream calls (a request that needs only CPU
+ * finishes before another starts, and is bounded by the query limits instead). Probes, metrics
+ * and GraphiQL are answered before this point and never wait here.
  */
 export function useAdmission(settings: AdmissionConfig, registry: Registry): Plugin {
   const gate = new AdmissionGate(settings.maxConcurrent);
