@@ -187,7 +187,7 @@ describe('query limits', () => {
     }
   });
 
-  it('refuses more than one schema introspection in a request before building any answer', async () => {
+  it('refuses introspection that would answer more than one copy of the schema, before building any answer', async () => {
     const stack = await startStack();
     try {
       // 1.5 KB of query that answered 2.5 MB: fifty copies of the whole schema.
@@ -207,6 +207,18 @@ describe('query limits', () => {
       // Fragments and inline fragments count too; one introspection, as GraphiQL sends it, is answered.
       const twice = await stack.gql('{ ... on Query { a: __schema { queryType { name } } } ...F } fragment F on Query { b: __schema { queryType { name } } }');
       expect(twice.body.errors![0]!.message).toMatch(/does 2 times/);
+      // Nor many copies of its parts inside one: 1.8 MB from one __schema with 48 aliases of fields.
+      const inside = await stack.gql(`{ __schema { types { name ...T } } } fragment T on __Type { ${Array.from({ length: 48 }, (_, i) => `f${i}: fields { name }`).join(' ')} }`);
+      expect(inside.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Aliases are not allowed inside __schema (found f0: fields): introspection answers each part of the schema once.',
+          extensions: { code: 'LIMIT_EXCEEDED', limit: 'aliases inside introspection', value: 1 },
+        }),
+      ]);
+      expect(inside.body.data).toBeUndefined();
+      // Aliased __type at the top is one type each, counted by MAX_ALIASES.
+      const types = await stack.gql('{ a: __type(name: "ImagePipeline") { name } b: __type(name: "Query") { name } }');
+      expect(types.body).toEqual({ data: { a: { name: 'ImagePipeline' }, b: { name: 'Query' } } });
       const { body } = await stack.gql(getIntrospectionQuery());
       expect(body.errors).toBeUndefined();
       expect(body.data!.__schema.types.length).toBeGreaterThan(10);

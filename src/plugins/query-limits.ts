@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/config';
 import type { GatewayContext } from '../context';
 import { documentNesting, MAX_DOCUMENT_NESTING } from './document-nesting';
-import { SingleSchemaIntrospectionRule } from './introspection-limit';
+import { IntrospectionLimitRule } from './introspection-limit';
 import { EstimateCache } from './upstream-estimate';
 
 const ARMOR_REFUSAL = /^(?:Syntax Error: )?((?:Query depth|Aliases|Token|Directives|Query Cost) limit of [\d.]+ exceeded.*)$/;
@@ -46,7 +46,7 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
       }
     },
     onValidate({ addValidationRule }) {
-      addValidationRule(introspection ? SingleSchemaIntrospectionRule : NoSchemaIntrospectionCustomRule);
+      addValidationRule(introspection ? IntrospectionLimitRule : NoSchemaIntrospectionCustomRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const estimate = estimates.of(args.schema, args.document, args.operationName, args.variableValues ?? {});
