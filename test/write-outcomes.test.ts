@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DEMO, type Stack, startStack } from './support/stack';
 
 /**
@@ -74,5 +76,26 @@ describe('writes whose outcome is unknown', () => {
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect(body.errors![0]!.message).not.toMatch(/outcome is unknown/);
     expect(body.errors![0]!.extensions).not.toHaveProperty('clientToken');
+  });
+
+  it('an answer the gateway cannot read: the outcome is unknown too, and the detail is logged, not returned', async () => {
+    const garbage = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end('this is not JSON');
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    const unreadable = await startStack({ endpoint: `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`, env: { CLOUDCONTROL_MAX_ATTEMPTS: '1' } });
+    try {
+      const response = await unreadable.gql(create());
+      const [error] = response.body.errors!;
+      expect(error!.message).toMatch(/^Cloud Control CreateResource in us-east-1 failed unexpectedly \(\w+\)\. Its outcome is unknown/);
+      expect(error!.message).not.toContain('this is not JSON');
+      expect(error!.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', clientToken: UNKNOWN.exec(error!.message)![1] });
+      const logged = unreadable.logs.map((line) => JSON.parse(line)).find((line) => line.level === 'error' && line.requestId === response.headers.get('x-request-id'));
+      expect(logged).toMatchObject({ msg: 'upstream failure', details: { clientToken: error!.extensions!.clientToken } });
+    } finally {
+      await unreadable.close();
+      garbage.close();
+    }
   });
 });
