@@ -69,7 +69,10 @@ describe('JSON values nested too deep', () => {
     stack = await startStack();
   });
   afterAll(() => stack.close());
-  beforeEach(() => stack.emulator.reset());
+  beforeEach(() => {
+    stack.emulator.reset();
+    stack.logs.length = 0;
+  });
 
   const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
   const patch = (value: string) => `mutation($v: JSON) { updateImagePipeline(input: { arn: "${DEMO.golden}", patchOperations: [{ op: ADD, path: "/Description", value: ${value} }] }) {
@@ -153,7 +156,8 @@ describe("Node's server limits", () => {
   afterEach(() => stack.close());
 
   it('answers headers that do not arrive within HEADERS_TIMEOUT_MS with a JSON 408 and closes the connection', async () => {
-    stack = await startStack({ env: { HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1000' } });
+    // The whole request may take ten minutes: only the headers' bound can end this one.
+    stack = await startStack({ env: { HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '600000' } });
     const response = await sendRaw(stack.origin, 'GET /health HTTP/1.1\r\nHost: localhost\r\n');
     expect(response.status).toBe(408);
     expect(JSON.parse(response.body).errors[0]).toMatchObject({ message: expect.stringMatching(/HEADERS_TIMEOUT_MS/), extensions: { code: 'BAD_REQUEST' } });
