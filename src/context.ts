@@ -30,8 +30,4 @@ export interface SchemaSettings {
   allowedRegions: readonly string[];
   defaultPageSize: number;
   maxPageSize: number;
-  /** How long the request's mutations with `wait: true` wait, together, for their requests to finish. */
-  writeWaitMs: number;
-  /** The shortest pause between two status polls while waiting. */
-  pollIntervalMs: number;
 }

@@ -59,8 +59,6 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     allowedRegions: config.allowedRegions,
     defaultPageSize: config.limits.defaultPageSize,
     maxPageSize: config.limits.maxPageSize,
-    writeWaitMs: config.writes.waitTimeoutMs,
-    pollIntervalMs: config.writes.pollIntervalMs,
   };
   const access = useAccessControl(config.access);
   const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
