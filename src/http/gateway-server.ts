@@ -26,7 +26,8 @@ export function createGatewayServer(handler: RequestHandler, settings: HttpServe
     const body = errorBody('BAD_REQUEST', problem);
     response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, connection: 'close' });
     response.end(body);
-    logger.info({ requestId, method: request.method, target: (request.url ?? '').slice(0, 200), status: 400, reason: problem }, 'request');
+    // Like every request line, no query string: it may carry a query's variables.
+    logger.info({ requestId, method: request.method, target: (request.url ?? '').split('?')[0]!.slice(0, 200), status: 400, reason: problem }, 'request');
   });
   applyServerLimits(server, settings);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, logger));
