@@ -7,7 +7,7 @@ import { DEMO, type Stack, startStack } from './support/stack';
  * token, and repeating the mutation with it applies the write once. The SDK's own retries are off
  * (CLOUDCONTROL_MAX_ATTEMPTS=1), so the lost answer reaches the caller instead of being retried.
  */
-const payload = `__typename ... on ImagePipelineWritePayload { clientToken request { requestToken status } }`;
+const payload = `__typename ... on ImagePipelineWritePayload { clientToken request { requestToken status } } ... on MutationError { message }`;
 const update = (description: string, clientToken?: string) =>
   `mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "${description}" }${clientToken ? `, clientToken: "${clientToken}"` : ''} }) { ${payload} } }`;
 const create = (clientToken?: string) =>
@@ -68,6 +68,23 @@ describe('writes whose outcome is unknown', () => {
     const again = await stack.gql(create(clientToken));
     expect(again.body.data!.createImagePipeline.request.requestToken).toBe(retried.body.data!.createImagePipeline.request.requestToken);
     expect(stack.emulator.store.requestsIn('us-east-1', ['CREATE'])).toHaveLength(1);
+  });
+
+  it('stops the mutation at its first error, as GraphQL does: the writes after it are not sent', async () => {
+    const second = `b: updateImagePipeline(input: { arn: "${DEMO.ubuntu}", changes: { description: "never sent" } }) { ${payload} }`;
+    // An error before anything was sent, and one after the first write may have been applied.
+    const invalid = await stack.gql(`mutation { a: updateImagePipeline(input: { arn: "nope", changes: { description: "x" } }) { ${payload} } ${second} }`);
+    stack.emulator.configure({ faults: { dropRate: 1, dropPhase: 'before', operations: ['UpdateResource'], maxFaults: 1 } });
+    const lost = await stack.gql(`mutation { a: updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "x" } }) { ${payload} } ${second} }`);
+    // As graphql-js reports a mutation it stopped: no data, and the error that stopped it.
+    for (const [response, code] of [[invalid, 'BAD_USER_INPUT'], [lost, 'UPSTREAM_UNAVAILABLE']] as const) {
+      expect(response.body.data).toBeNull();
+      expect(response.body.errors).toEqual([expect.objectContaining({ path: ['a'], extensions: expect.objectContaining({ code }) })]);
+    }
+    expect(stack.emulator.calls.calls('UpdateResource').map((call) => call.identifier)).toEqual([DEMO.golden]);
+    // A typed refusal is a result, not an error: the writes after it go on.
+    const refused = await stack.gql(`mutation { a: updateImagePipeline(input: { arn: "${DEMO.missing}", changes: { description: "x" } }) { ${payload} } ${second} }`);
+    expect(refused.body.data).toMatchObject({ a: { __typename: 'NotFoundError' }, b: { __typename: 'ImagePipelineWritePayload' } });
   });
 
   it('a refusal changed nothing, and does not say otherwise', async () => {

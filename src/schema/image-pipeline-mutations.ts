@@ -12,7 +12,7 @@ import { PipelineRef } from './pipeline-ref';
 import { inputToModel, withFields } from './pipeline-input';
 import { assertAllowedRegion, resolveRegion } from './regions';
 import { ResourceRequest } from './resource-request';
-import { clientTokenOf, submitWrite, WRITES_IN_TURN, type WriteResult } from './writes';
+import { clientTokenOf, type Send, submitWrite, WRITES_IN_TURN, type WriteResult } from './writes';
 
 builder.mutationType({});
 
@@ -60,15 +60,18 @@ builder.mutationField('createImagePipeline', (t) =>
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CreateImagePipelineResult' } },
     args: { input: t.arg({ type: CreateImagePipelineInput, required: true }) },
     extensions: WRITES_IN_TURN,
-    resolve: (_root, { input }, context) => {
-      const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
-      const region = resolveRegion(context, regionArg);
-      const clientToken = clientTokenOf(tokenArg);
-      const { model, problems } = inputToModel(properties, '');
-      refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
-      const write = { operation: 'CREATE' as const, region, arn: null, pipeline: pipelineNameInArn(String(model.Name)), clientToken, wait: wait ?? false };
-      return submitWrite(context, write, () => (token) => context.cloudControl.createResource(region, IMAGE_PIPELINE_TYPE, model, token));
-    },
+    resolve: (_root, { input }, context, info) =>
+      submitWrite(context, String(info.path.key), () => {
+        const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
+        const region = resolveRegion(context, regionArg);
+        const clientToken = clientTokenOf(tokenArg);
+        const { model, problems } = inputToModel(properties, '');
+        refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
+        return {
+          write: { operation: 'CREATE', region, arn: null, pipeline: pipelineNameInArn(String(model.Name)), clientToken, wait: wait ?? false },
+          prepare: () => (token) => context.cloudControl.createResource(region, IMAGE_PIPELINE_TYPE, model, token),
+        };
+      }),
   }),
 );
 
@@ -81,50 +84,53 @@ builder.mutationField('updateImagePipeline', (t) =>
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpdateImagePipelineResult' } },
     args: { input: t.arg({ type: UpdateImagePipelineInput, required: true }) },
     extensions: WRITES_IN_TURN,
-    resolve: (_root, { input }, context) => {
-      const { arn, region } = targetOf(context, input);
-      const clientToken = clientTokenOf(input.clientToken);
-      const rawOperations = (input.patchOperations ?? []).map(toOperation);
-      if (!input.changes && rawOperations.length === 0) {
-        refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'give changes, patchOperations or both' }]);
-      }
-      const { model: changes, problems } = inputToModel(input.changes ?? {}, 'changes.');
-      refuseIf([
-        ...problems,
-        ...withFields(checkChanges(changes), 'changes.'),
-        ...rawOperations.flatMap((operation, index) =>
-          checkPatchOperation(operation, index).map((problem) => ({ ...problem, field: `patchOperations[${index}]` })),
-        ),
-      ]);
-      const changeOperations = changesToOperations(changes);
-      const operations = [...changeOperations, ...rawOperations];
-      if (operations.length === 0) {
-        refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'changes and patchOperations are both empty: there is nothing to change' }]);
-      }
-      const write = { operation: 'UPDATE' as const, region, arn: arn.arn, pipeline: arn.name, clientToken, wait: input.wait ?? false };
-      return submitWrite(context, write, async () => {
-        // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
-        // exist), which takes the current model: one read, shared with the rest of the request, and
-        // made in the write's turn, after the request's earlier writes to this pipeline.
-        // Changes apply first (they always can); raw operations then, so their indexes are the caller's.
-        const current = await context.loaders.resources.load(new PipelineRef(arn, region).key);
-        if (!current) throw new PipelineNotFound(arn.arn, region);
-        const applied = applyOperations(applyOperations(current, changeOperations).model!, rawOperations);
-        const stateProblems = applied.problem
-          ? [{ ...applied.problem, field: `patchOperations[${applied.index}]` }]
-          : withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
-              ...problem,
-              // Only a property the typed changes set has an input field to point at.
-              field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
-            }));
-        // A retry of a write this gateway sent may no longer apply to the pipeline it already
-        // changed (a removed path is gone). Cloud Control answers a repeated client token with the
-        // original request, so an identical retry goes out unchecked against the current state.
-        const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
-        if (!retry) refuseIf(stateProblems);
-        return (token) => context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token);
-      });
-    },
+    resolve: (_root, { input }, context, info) =>
+      submitWrite(context, String(info.path.key), () => {
+        const { arn, region } = targetOf(context, input);
+        const clientToken = clientTokenOf(input.clientToken);
+        const rawOperations = (input.patchOperations ?? []).map(toOperation);
+        if (!input.changes && rawOperations.length === 0) {
+          refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'give changes, patchOperations or both' }]);
+        }
+        const { model: changes, problems } = inputToModel(input.changes ?? {}, 'changes.');
+        refuseIf([
+          ...problems,
+          ...withFields(checkChanges(changes), 'changes.'),
+          ...rawOperations.flatMap((operation, index) =>
+            checkPatchOperation(operation, index).map((problem) => ({ ...problem, field: `patchOperations[${index}]` })),
+          ),
+        ]);
+        const changeOperations = changesToOperations(changes);
+        const operations = [...changeOperations, ...rawOperations];
+        if (operations.length === 0) {
+          refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'changes and patchOperations are both empty: there is nothing to change' }]);
+        }
+        return {
+          write: { operation: 'UPDATE', region, arn: arn.arn, pipeline: arn.name, clientToken, wait: input.wait ?? false },
+          prepare: async (): Promise<Send> => {
+            // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
+            // exist), which takes the current model: one read, shared with the rest of the request, and
+            // made in the write's turn, after the request's earlier writes to this pipeline.
+            // Changes apply first (they always can); raw operations then, so their indexes are the caller's.
+            const current = await context.loaders.resources.load(new PipelineRef(arn, region).key);
+            if (!current) throw new PipelineNotFound(arn.arn, region);
+            const applied = applyOperations(applyOperations(current, changeOperations).model!, rawOperations);
+            const stateProblems = applied.problem
+              ? [{ ...applied.problem, field: `patchOperations[${applied.index}]` }]
+              : withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
+                  ...problem,
+                  // Only a property the typed changes set has an input field to point at.
+                  field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
+                }));
+            // A retry of a write this gateway sent may no longer apply to the pipeline it already
+            // changed (a removed path is gone). Cloud Control answers a repeated client token with the
+            // original request, so an identical retry goes out unchecked against the current state.
+            const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
+            if (!retry) refuseIf(stateProblems);
+            return (token) => context.cloudControl.updateResource(region, IMAGE_PIPELINE_TYPE, arn.arn, operations, token);
+          },
+        };
+      }),
   }),
 );
 
@@ -135,11 +141,13 @@ builder.mutationField('deleteImagePipeline', (t) =>
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'DeleteImagePipelineResult' } },
     args: { input: t.arg({ type: DeleteImagePipelineInput, required: true }) },
     extensions: WRITES_IN_TURN,
-    resolve: (_root, { input }, context) => {
-      const { arn, region } = targetOf(context, input);
-      const clientToken = clientTokenOf(input.clientToken);
-      const write = { operation: 'DELETE' as const, region, arn: arn.arn, pipeline: arn.name, clientToken, wait: input.wait ?? false };
-      return submitWrite(context, write, () => (token) => context.cloudControl.deleteResource(region, IMAGE_PIPELINE_TYPE, arn.arn, token));
-    },
+    resolve: (_root, { input }, context, info) =>
+      submitWrite(context, String(info.path.key), () => {
+        const { arn, region } = targetOf(context, input);
+        return {
+          write: { operation: 'DELETE', region, arn: arn.arn, pipeline: arn.name, clientToken: clientTokenOf(input.clientToken), wait: input.wait ?? false },
+          prepare: () => (token) => context.cloudControl.deleteResource(region, IMAGE_PIPELINE_TYPE, arn.arn, token),
+        };
+      }),
   }),
 );

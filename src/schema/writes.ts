@@ -11,6 +11,7 @@ import {
   PipelineNotFound,
   RequestFailed,
   ValidationFailed,
+  WRITE_ERRORS,
 } from './mutation-errors';
 import { pipelineKey } from './pipeline-ref';
 
@@ -60,23 +61,42 @@ export type Send = (clientToken: string) => Promise<ResourceRequestState>;
 
 const CALL_OF: Record<WriteOperation, string> = { CREATE: 'CreateResource', UPDATE: 'UpdateResource', DELETE: 'DeleteResource' };
 
+/** What a write resolver hands submitWrite: the write, and how to check it and make its call. */
+export interface WritePlan {
+  write: PlannedWrite;
+  /** Checks the write against current state (it may read) and returns the call to make. */
+  prepare: () => Send | Promise<Send>;
+}
+
 /**
- * Makes a write in its turn (context.writes: after the request's earlier writes were sent, and
- * after its earlier writes to the same pipeline finished), then with `wait` follows it to a final
- * status alongside the request's other waits, and turns Cloud Control's expected refusals,
- * immediate or as a FAILED request, into the schema's typed errors. `check` runs in the turn, so
- * the state it reads is after the writes before it; it returns the call to make. Whatever the
- * request touched is dropped from this request's loader, so nothing after it reads old state.
- * Must be called before the resolver's first await, to take its turn in document order.
+ * Makes a write in its turn (context.writes): `plan` (the input's checks) runs once the
+ * request's earlier writes were sent, `prepare` once its earlier writes to the same pipeline
+ * finished, so the state it reads is after them; then the call. With `wait`, the write is
+ * followed to a final status alongside the request's other waits. Cloud Control's expected
+ * refusals, immediate or as a FAILED request, become the schema's typed errors; any other error
+ * fails the mutation, and the request's later writes are not sent. Whatever the request touched
+ * is dropped from this request's loader, so nothing after it reads old state. Must be called
+ * before the resolver's first await, to take its turn in document order.
  */
-export async function submitWrite(context: GatewayContext, write: PlannedWrite, check: () => Send | Promise<Send>): Promise<WriteResult> {
-  const turn = context.writes.takeTurn(`${write.region}|${write.pipeline}`);
+export async function submitWrite(context: GatewayContext, field: string, plan: () => WritePlan): Promise<WriteResult> {
+  const turn = context.writes.takeTurn();
+  let write: PlannedWrite;
   let request: ResourceRequestState;
   try {
-    await turn.ready;
-    request = await send(context, write, await check());
+    await turn.previous;
+    const stopped = context.writes.stopped;
+    // graphql-js reports only the error that stopped the mutation (it nulls the whole result), so
+    // this one is never shown: it only keeps the write from being sent.
+    if (stopped) throw new GatewayError('NOT_ATTEMPTED', `Not sent: ${stopped.path} failed before it, and a mutation stops at its first error.`, { failed: stopped.path });
+    const planned = plan();
+    write = planned.write;
+    await context.writes.settled(pipelineOf(write));
+    request = await send(context, write, await planned.prepare());
   } catch (error) {
-    turn.release();
+    if (!WRITE_ERRORS.some((type) => error instanceof type)) context.writes.stop(field, error as Error);
+    // On the next turn of the event loop: by then this error has reached graphql-js, so it is
+    // the one the mutation reports, not the refusal of a write after it.
+    setImmediate(() => turn.release());
     throw error;
   }
   const forget = (state: ResourceRequestState) => {
@@ -86,7 +106,7 @@ export async function submitWrite(context: GatewayContext, write: PlannedWrite, 
   forget(request);
   if (write.wait) {
     const settled = context.writes.follow(request);
-    turn.release(settled);
+    turn.release(pipelineOf(write), settled);
     request = await settled;
     forget(request);
   } else {
@@ -95,6 +115,8 @@ export async function submitWrite(context: GatewayContext, write: PlannedWrite, 
   if (request.status === 'FAILED') throw failedRequestError(request, write);
   return { request, clientToken: write.clientToken };
 }
+
+const pipelineOf = (write: PlannedWrite) => `${write.region}|${write.pipeline}`;
 
 /** The call itself, counted against MAX_UPSTREAM_KEYS and recorded with its tokens. */
 async function send(context: GatewayContext, write: PlannedWrite, call: Send): Promise<ResourceRequestState> {

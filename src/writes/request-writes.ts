@@ -28,27 +28,31 @@ export interface RequestWritesOptions {
   onFirstWrite?: (writes: RequestWrites) => void;
 }
 
-/** A write's place in its request's order: wait for `ready`, send, then `release`. */
+/** A write's place in its request's order. */
 export interface Turn {
-  ready: Promise<void>;
-  /** Lets the next write go; `settling` (a wait) holds back later writes to the same pipeline until it ends. */
-  release(settling?: Promise<unknown>): void;
+  /** Resolves once every earlier write of the request was sent (or refused). */
+  previous: Promise<void>;
+  /** Lets the next write go; `settling` (a wait) holds back later writes to `pipeline` until it ends. */
+  release(pipeline?: string, settling?: Promise<unknown>): void;
 }
 
 /**
  * The writes of one request. Their order: each is checked and sent after every earlier write in
  * the document was sent, and after earlier writes to the same pipeline finished (Cloud Control
  * refuses a second write to a resource while one runs), so the mutation's side effects happen in
- * document order while its waits overlap (plugins/concurrent-writes.ts). Their waits: one
- * deadline for all (WRITE_WAIT_SECONDS for the request, from its first wait) and every poll
- * counted against MAX_UPSTREAM_KEYS. Their record: the client and request tokens, for the
- * request's log line and for the shutdown log when an answer cannot be delivered.
+ * document order while its waits overlap (plugins/concurrent-writes.ts); and, as GraphQL runs a
+ * mutation, none is sent after one failed with an error. Their waits: one deadline for all
+ * (WRITE_WAIT_SECONDS for the request, from its first wait) and every poll counted against
+ * MAX_UPSTREAM_KEYS. Their record: the client and request tokens, for the request's log line and
+ * for the shutdown log when an answer cannot be delivered.
  */
 export class RequestWrites {
   readonly records: WriteRecord[] = [];
   private queue: Promise<void> = Promise.resolve();
   private readonly settling = new Map<string, Promise<unknown>>();
   private deadline: number | undefined;
+  /** The error that stopped the mutation: the writes after it are not sent. */
+  private stoppedBy: { path: string; message: string } | undefined;
 
   constructor(private readonly options: RequestWritesOptions) {}
 
@@ -60,20 +64,35 @@ export class RequestWrites {
    * Takes the next place in the order; must be called before the write's first await, so that
    * places follow the document (the executor calls the fields' resolvers in document order).
    */
-  takeTurn(pipeline: string): Turn {
+  takeTurn(): Turn {
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise((resolve) => (release = resolve));
     return {
-      ready: previous.then(() => this.settling.get(pipeline)).then(
-        () => undefined,
-        () => undefined,
-      ),
-      release: (settling) => {
-        if (settling) this.settling.set(pipeline, settling);
+      previous,
+      release: (pipeline, settling) => {
+        if (pipeline && settling) this.settling.set(pipeline, settling);
         release();
       },
     };
+  }
+
+  /** Resolves once the request's earlier writes to this pipeline have finished waiting. */
+  async settled(pipeline: string): Promise<void> {
+    await this.settling.get(pipeline)?.catch(() => undefined);
+  }
+
+  /**
+   * A write failed with an error, which fails the whole mutation (its fields cannot be null):
+   * graphql-js would not run the fields after it, so the writes after it are not sent either.
+   */
+  stop(path: string, error: Error): void {
+    this.stoppedBy ??= { path, message: error.message };
+  }
+
+  /** Why this write must not be sent, when an earlier one stopped the mutation. */
+  get stopped(): { path: string; message: string } | undefined {
+    return this.stoppedBy;
   }
 
   record(write: Omit<WriteRecord, 'outcome'>): WriteRecord {
