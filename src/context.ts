@@ -3,6 +3,7 @@ import type { Loaders } from './loaders';
 import type { UpstreamBudget } from './loaders/upstream-budget';
 import type { CursorCodec } from './schema/cursors';
 import type { RequestUpdates } from './subscriptions';
+import type { RequestWrites } from './writes/request-writes';
 
 export type Scope = 'none' | 'read' | 'write';
 
@@ -12,6 +13,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Every read this request makes upstream is counted against it, the loaders' included. */
   budget: UpstreamBudget;
+  /** The request's writes: their order, their shared wait, their client and request tokens. */
+  writes: RequestWrites;
   cursors: CursorCodec;
   settings: SchemaSettings;
   /** Requests followed for subscribers: shared by every request, unlike everything above. */
@@ -30,8 +33,4 @@ export interface SchemaSettings {
   allowedRegions: readonly string[];
   defaultPageSize: number;
   maxPageSize: number;
-  /** How long a mutation with `wait: true` waits for its request to finish. */
-  writeWaitMs: number;
-  /** The shortest pause between two status polls while waiting. */
-  pollIntervalMs: number;
 }

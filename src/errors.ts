@@ -13,6 +13,7 @@ export type GatewayErrorCode =
   | 'UPSTREAM_CREDENTIALS'
   | 'UPSTREAM_REJECTED'
   | 'LIMIT_EXCEEDED'
+  | 'NOT_ATTEMPTED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class GatewayError extends Error {

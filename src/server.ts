@@ -1,23 +1,18 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
-import { ConfigError } from './config/env-values';
+import { ConfigError, isConfigurationError } from './config/env-values';
+import { createGatewayServer } from './http/gateway-server';
 import pino from 'pino';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
+import { WritesInFlight } from './writes/writes-in-flight';
 import { createGateway } from './yoga';
 
 /** The node:http entry: configuration, backend, the gateway on a socket, and a clean shutdown. */
 async function main(): Promise<void> {
-  let config: GatewayConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`image-pipeline-gateway: invalid configuration: ${error.message}`);
-    process.exit(2);
-  }
+  const config = loadConfig(process.env);
   // The SDK's own multi-line warning about Node 20 is replaced by one structured log line below.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // Asynchronous writes: under load, lines written while one write is in flight go out together
@@ -28,18 +23,20 @@ async function main(): Promise<void> {
   // Process memory, event loop lag and GC, beside the gateway's own metrics.
   collectDefaultMetrics({ register: registry });
   const backend = await startBackend(config, process.env, registry);
-  let stopping = false;
-  const closing = new AbortController();
+  // Aborted when shutdown begins: waiting writes answer with what they know, subscription streams end.
+  const stopping = new AbortController();
+  const writesInFlight = new WritesInFlight(logger);
   const gateway = createGateway({
     config,
     cloudControl: backend.cloudControl,
     registry,
     logger,
     defaultRegion: backend.defaultRegion,
-    isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping),
-    shutdown: closing.signal,
+    isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping.signal.aborted),
+    writesInFlight,
+    shutdown: stopping.signal,
   });
-  const server = createServer(gateway);
+  const server = createGatewayServer(gateway, config.http.server, logger);
   await listen(server, config);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(server.address() as { port: number }).port}/graphql`;
   logger.info(
@@ -51,12 +48,12 @@ async function main(): Promise<void> {
   }
 
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.signal.aborted) return;
+    // Writes waiting for their requests stop waiting and answer with the request token they have;
+    // subscription streams end (they would otherwise hold their connections open until the bound).
+    stopping.abort();
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing requests in flight, ending subscriptions');
-    // Subscription streams would otherwise hold their connections open until the bound.
-    closing.abort();
-    void stop(server, config.shutdownTimeoutMs, logger).then(async () => {
+    void stop(server, config.shutdownTimeoutMs, logger, writesInFlight).then(async () => {
       await backend.close();
       logger.info('stopped');
       logDestination.flushSync();
@@ -67,7 +64,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** Listens on HOST:PORT; a failure names the variable to change, not just the system call. */
+/** Listens on HOST:PORT; a failure is a configuration error that names the variable to change, not just the system call. */
 function listen(server: Server, config: GatewayConfig): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -79,7 +76,7 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
         ENOTFOUND: `${where}: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
         EAI_AGAIN: `${where}: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0.`,
       };
-      reject(new Error(reasons[error.code ?? ''] ?? `${where}: ${error.message}`));
+      reject(new ConfigError(reasons[error.code ?? ''] ?? `${where}: ${error.message}`));
     });
     server.listen(config.port, config.host, () => {
       server.off('error', reject);
@@ -88,14 +85,18 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
   });
 }
 
-/** Stops accepting, lets requests in flight finish, and cuts whatever is left after the bound. */
-function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+/**
+ * Stops accepting, lets requests in flight finish, and cuts whatever is left after the bound,
+ * first logging the writes whose answers that cuts off, with their tokens.
+ */
+function stop(server: Server, timeoutMs: number, logger: Logger, writesInFlight: WritesInFlight): Promise<void> {
   return new Promise((resolve) => {
     // Keep-alive connections would hold close() open until the bound: close each as soon as its
     // last request has been answered.
     const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
       logger.warn({ timeoutMs }, 'requests still in flight at the shutdown bound; closing their connections');
+      writesInFlight.reportUnanswered(`the shutdown bound, SHUTDOWN_TIMEOUT_MS=${timeoutMs}, cut its connection`);
       server.closeAllConnections();
     }, timeoutMs);
     server.close(() => {
@@ -107,7 +108,13 @@ function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> 
   });
 }
 
+// A setting that is wrong (ours, the embedded emulator's, or HOST and PORT at listen time) is one
+// line naming it and exit status 2; anything else that stops the start is status 1.
 main().catch((error: unknown) => {
+  if (isConfigurationError(error)) {
+    console.error(`image-pipeline-gateway: invalid configuration: ${error.message}`);
+    process.exit(2);
+  }
   console.error(`image-pipeline-gateway: failed to start: ${(error as Error).message}`);
   process.exit(1);
 });

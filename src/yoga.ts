@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
@@ -9,9 +10,13 @@ import { createLoaders } from './loaders';
 import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
+import { useAdmission } from './plugins/admission';
 import { useCompression } from './plugins/compression';
+import { useConcurrentWrites } from './plugins/concurrent-writes';
+import { corsOption } from './plugins/cors';
 import { useCSRFPrevention } from './plugins/csrf';
 import { maskError } from './plugins/error-masking';
+import { useAllowedHosts } from './plugins/hosts';
 import { useRequestBodyRules } from './plugins/http-guards';
 import { useQueryLimits } from './plugins/query-limits';
 import { usePersistedQueries } from './plugins/persisted-queries';
@@ -23,6 +28,8 @@ import { useSubscriptionLimits } from './plugins/subscription-limits';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
 import { createRequestFollowing, type RequestEventTarget } from './subscriptions';
+import { RequestWrites } from './writes/request-writes';
+import type { WritesInFlight } from './writes/writes-in-flight';
 
 export interface GatewayDependencies {
   config: GatewayConfig;
@@ -32,8 +39,10 @@ export interface GatewayDependencies {
   defaultRegion: string | undefined;
   /** Whether the backend answers, for /ready. */
   isReady: () => Promise<boolean>;
-  /** Aborted when the gateway begins to stop: open subscription streams end. */
-  shutdown?: AbortSignal;
+  /** Writes whose answers are on their way, across requests, for the shutdown log. */
+  writesInFlight: WritesInFlight;
+  /** Aborted when shutdown begins: waiting writes answer at once with what they know, open subscription streams end. */
+  shutdown: AbortSignal;
   /** Carries subscription events; in-process unless one shared by replicas is given. */
   eventTarget?: RequestEventTarget;
 }
@@ -56,8 +65,6 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     allowedRegions: config.allowedRegions,
     defaultPageSize: config.limits.defaultPageSize,
     maxPageSize: config.limits.maxPageSize,
-    writeWaitMs: config.writes.waitTimeoutMs,
-    pollIntervalMs: config.writes.pollIntervalMs,
   };
   const access = useAccessControl(config.access);
   const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
@@ -71,18 +78,20 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [
     requestLog.plugin,
+    useAllowedHosts(config.http.allowedHosts),
     useKnownRoutes(),
     useRequestBodyRules(config.limits.maxBodyBytes),
     useReadiness(deps.isReady),
     useCSRFPrevention(),
     access.plugin,
+    useAdmission(config.admission, deps.registry),
     usePersistedQueries(config.persistedOperations),
     ...useQueryLimits(config.limits, config.http.introspection),
     useSubscriptionLimits(config.subscriptions, deps.registry, deps.shutdown),
+    useConcurrentWrites(),
     useCompression(),
     useMetricsEndpoint(deps.registry),
   ];
-  const origins = config.http.corsOrigins;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: ROUTES.graphql,
@@ -92,17 +101,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     // GraphiQL's scripts and styles served from here, not from a CDN: it works offline, and the
     // page runs no third-party code beside a gateway that may hold write access.
     renderGraphiQL: config.http.graphiql ? (options) => loadGraphiQLRenderer()(options) : undefined,
-    cors:
-      origins.length === 0
-        ? false
-        : {
-            origin: origins.includes('*') ? '*' : origins,
-            methods: ['GET', 'POST'],
-            allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'x-request-id'],
-            exposedHeaders: ['x-request-id'],
-            credentials: false,
-            maxAge: 600,
-          },
+    cors: corsOption(config.http.corsOrigins),
     maskedErrors: { maskError },
     // useRequestBodyRules bounds bodies by their declared length, before they are read.
     maxRequestBodySize: false,
@@ -116,8 +115,10 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         args.every((arg) => arg instanceof GraphQLError) ? logger.debug({ args }, 'yoga') : logger.error({ args }, 'yoga'),
     },
     plugins,
-    context: ({ request }) => {
+    // yoga hands the node:http response in with the request (absent when called through fetch).
+    context: ({ request, res }: { request: Request; res?: ServerResponse }) => {
       const budget = new UpstreamBudget(config.limits.maxUpstreamKeys);
+      const requestId = requestLog.requestIdOf(request);
       return {
         cloudControl,
         budget,
@@ -132,12 +133,21 @@ export function createGateway(deps: GatewayDependencies): Gateway {
           },
           { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
         ),
+        writes: new RequestWrites({
+          requestId,
+          cloudControl,
+          budget,
+          waitMs: config.writes.waitTimeoutMs,
+          pollIntervalMs: config.writes.pollIntervalMs,
+          shutdown: deps.shutdown,
+          onFirstWrite: (writes) => deps.writesInFlight.track(writes, res),
+        }),
         cursors,
         settings,
         requestUpdates,
         scope: access.scopeOf(request),
         anonymous: access.isAnonymous(request),
-        requestId: requestLog.requestIdOf(request),
+        requestId,
       };
     },
   });

@@ -1,6 +1,8 @@
+import { startHoldingProxy } from './support/holding-proxy';
 import { run } from './support/processes';
 import { subscribe } from './support/sse';
 import { DEMO } from './support/stack';
+import { until } from './support/until';
 
 const post = async (url: string, query: string) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -92,6 +94,73 @@ describe('shutdown with subscriptions open', () => {
   });
 });
 
+describe('shutdown with writes in flight', () => {
+  const awsGateway = (endpoint: string, env: Record<string, string>) =>
+    run('src/server.ts', {
+      CLOUDCONTROL_BACKEND: 'aws',
+      AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDSHUTDOWN',
+      AWS_SECRET_ACCESS_KEY: 'shutdown-secret',
+      GATEWAY_ANONYMOUS: 'write',
+      PORT: '0',
+      ...env,
+    });
+  const updateGolden = (wait: boolean) =>
+    `mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { description: "during shutdown" }, wait: ${wait} }) {
+      ... on ImagePipelineWritePayload { clientToken request { requestToken status } } } }`;
+
+  it('answers a write that is waiting for its request at once, with its request token, and exits 0', async () => {
+    const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0', EMULATOR_WRITE_DELAY_MS: '600000' });
+    const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
+    // Neither bound would end this wait during the test: only shutdown can.
+    const gateway = awsGateway(endpoint, { WRITE_WAIT_SECONDS: '600', WRITE_POLL_MS: '10', SHUTDOWN_TIMEOUT_MS: '120000' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const answer = post(url, updateGolden(true));
+      const polls = async () => ((await (await fetch(`${endpoint}/_emulator/stats`)).json()) as { counts: Record<string, number> }).counts.GetResourceRequestStatus ?? 0;
+      await until(async () => (await polls()) > 0);
+      gateway.child.kill('SIGTERM');
+      const { data } = await answer;
+      expect(data!.updateImagePipeline).toEqual({ clientToken: expect.any(String), request: { requestToken: expect.any(String), status: 'IN_PROGRESS' } });
+      expect(await gateway.exited).toBe(0);
+    } finally {
+      await gateway.stop();
+      await emulator.stop();
+    }
+  });
+
+  it('logs a write whose answer the shutdown bound cuts off, with the client token the gateway chose, before it exits', async () => {
+    const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0' });
+    const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
+    const proxy = await startHoldingProxy(endpoint);
+    proxy.hold((call) => call.operation === 'UpdateResource');
+    const gateway = awsGateway(proxy.url, { CLOUDCONTROL_TIMEOUT_MS: '120000', SHUTDOWN_TIMEOUT_MS: '200' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const answer = post(url, updateGolden(false)).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+      await until(() => proxy.held().length === 1);
+      const lost = gateway.waitForLine((line) => Array.isArray(line.writes) && /was not delivered/.test(line.msg));
+      gateway.child.kill('SIGTERM');
+      // The call is still held at the bound: its connection is cut, and the write logged first.
+      expect(await answer).toBe('fetch failed');
+      const line = await lost;
+      expect(line).toMatchObject({ level: 'warn', requestId: expect.any(String) });
+      expect(line.msg).toMatch(/shutdown bound, SHUTDOWN_TIMEOUT_MS=200, cut its connection.*repeat each mutation with its clientToken/);
+      expect(line.writes).toEqual([{ operation: 'UPDATE', region: 'us-east-1', arn: DEMO.golden, clientToken: proxy.held()[0]!.input.ClientToken, outcome: 'sending' }]);
+      expect(await gateway.exited).toBe(0);
+    } finally {
+      await gateway.stop();
+      proxy.release();
+      await proxy.close();
+      await emulator.stop();
+    }
+  });
+});
+
 describe('startup', () => {
   it.each([
     [{ CLOUDCONTROL_BACKEND: 'gcp' }, /CLOUDCONTROL_BACKEND="gcp" is not valid: expected one of local, aws/],
@@ -101,11 +170,17 @@ describe('startup', () => {
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
     [{ CORS_ORIGINS: 'https://dash.example.com/app' }, /CORS_ORIGINS holds "https:\/\/dash.example.com\/app", which is not an origin: expected \* or scheme:\/\/host\[:port\]/],
     [{ HOST: '999.1.1.1' }, /HOST=999.1.1.1 PORT=0: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0/],
+    [{ CLOUDCONTROL_RATE_PER_SECOND: '1e-7' }, /CLOUDCONTROL_RATE_PER_SECOND="1e-7" is not valid: expected 0 \(unpaced\) or a number from 0.1 to 10000/],
+    [{ GATEWAY_REGIONS: ',,,' }, /GATEWAY_REGIONS=",,," holds no entries/],
+    [{ CORS_ORIGINS: '*,https://dash.example.com' }, /CORS_ORIGINS holds \* beside other entries/],
+    [{ AWS_ENDPOINT_URL_STS: 'sts.local:4566' }, /AWS_ENDPOINT_URL_STS="sts.local:4566" is not valid: expected an http:\/\/ or https:\/\/ URL/],
+    // The embedded emulator's own settings, refused when it starts.
+    [{ EMULATOR_PAGE_SIZE: '0x10' }, /EMULATOR_PAGE_SIZE="0x10" is not valid/],
     [{ PERSISTED_OPERATIONS: '/nonexistent/persisted-queries.json' }, /PERSISTED_OPERATIONS="\/nonexistent\/persisted-queries.json" cannot be read \(ENOENT\)/],
-  ])('refuses invalid configuration %j with one clear line and a non-zero exit', async (env, message) => {
+  ])('refuses invalid configuration %j with one clear line and exit status 2', async (env, message) => {
     const gateway = run('src/server.ts', { PORT: '0', ...env });
     const code = await gateway.exited;
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     const lines = gateway.stderr.join('').trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);

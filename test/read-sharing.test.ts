@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { DEMO, type Stack, startStack } from './support/stack';
 import { storedRequests } from './support/emulator';
+import { until } from './support/until';
 
 /**
  * Reads shared across requests, through HTTP, the real SDK and the emulator: every assertion
@@ -17,10 +18,6 @@ const CREATE = `mutation($input: CreateImagePipelineInput!) {
   createImagePipeline(input: $input) { __typename ... on ImagePipelineWritePayload { request { status identifier } } }
 }`;
 const LIST = `{ imagePipelines(region: "us-east-1", first: 100) { nodes { arn } } }`;
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 describe('reads in flight at the same time', () => {
   let stack: Stack;

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -196,6 +197,46 @@ describe('query limits', () => {
       const { body } = await stack.gql('{ imagePipelines(first: 100) { nodes { arn } } }');
       expect(body.errors).toBeUndefined();
       expect(stack.emulator.calls.count('GetResource')).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('refuses introspection that would answer more than one copy of the schema, before building any answer', async () => {
+    const stack = await startStack();
+    try {
+      // 1.5 KB of query that answered 2.5 MB: fifty copies of the whole schema.
+      const query = `{ ${Array.from({ length: 50 }, (_, i) => `s${i}: __schema { ...S }`).join(' ')} } fragment S on __Schema { types { name fields { name type { name } } } }`;
+      const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({
+        errors: [
+          {
+            message: 'A request may introspect the schema (__schema) once; this one does 50 times.',
+            locations: [{ line: 1, column: 1 }],
+            extensions: { code: 'LIMIT_EXCEEDED', limit: '__schema per request', value: 1 },
+          },
+        ],
+      });
+      expect(text.length).toBeLessThan(300);
+      // Fragments and inline fragments count too; one introspection, as GraphiQL sends it, is answered.
+      const twice = await stack.gql('{ ... on Query { a: __schema { queryType { name } } } ...F } fragment F on Query { b: __schema { queryType { name } } }');
+      expect(twice.body.errors![0]!.message).toMatch(/does 2 times/);
+      // Nor many copies of its parts inside one: 1.8 MB from one __schema with 48 aliases of fields.
+      const inside = await stack.gql(`{ __schema { types { name ...T } } } fragment T on __Type { ${Array.from({ length: 48 }, (_, i) => `f${i}: fields { name }`).join(' ')} }`);
+      expect(inside.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Aliases are not allowed inside __schema (found f0: fields): introspection answers each part of the schema once.',
+          extensions: { code: 'LIMIT_EXCEEDED', limit: 'aliases inside introspection', value: 1 },
+        }),
+      ]);
+      expect(inside.body.data).toBeUndefined();
+      // Aliased __type at the top is one type each, counted by MAX_ALIASES.
+      const types = await stack.gql('{ a: __type(name: "ImagePipeline") { name } b: __type(name: "Query") { name } }');
+      expect(types.body).toEqual({ data: { a: { name: 'ImagePipeline' }, b: { name: 'Query' } } });
+      const { body } = await stack.gql(getIntrospectionQuery());
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.__schema.types.length).toBeGreaterThan(10);
     } finally {
       await stack.close();
     }

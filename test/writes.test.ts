@@ -264,7 +264,7 @@ describe('writes', () => {
     ['a write of a pipeline another is changing', { errorName: 'ResourceConflictException', message: 'The resource is busy.' }, { __typename: 'ConflictError', reason: 'RESOURCE_CONFLICT' }],
     ['a create of a pipeline that exists', { errorName: 'AlreadyExistsException', message: 'It exists.' }, { __typename: 'AlreadyExistsError', message: 'It exists.' }],
   ])('reports %s, refused by the service though the gateway found it valid, as a typed result that changed nothing', async (_name, rejectWrites, expected) => {
-    stack.emulator.configure({ faults: { rejectWrites } });
+    stack.emulator.configure({ faults: { rejectWrites: rejectWrites as never } });
     const { updateImagePipeline: result } = (await update({ clientToken: 'refused-by-service', changes: { description: 'never applied' } })).data!;
     expect(result).toMatchObject(expected);
     expect(stack.emulator.calls.count('UpdateResource')).toBe(1);
@@ -274,7 +274,7 @@ describe('writes', () => {
   it.each(['NotUpdatable', 'NotFound', 'AlreadyExists', 'InvalidRequest', 'InternalFailure'])(
     'reports a request its handler fails with %s as the typed result for that code, carrying the failed request',
     async (errorCode) => {
-      stack.emulator.configure({ faults: { failWrites: { errorCode, message: `handler says ${errorCode}` } } });
+      stack.emulator.configure({ faults: { failWrites: { errorCode: errorCode as never, message: `handler says ${errorCode}` } } });
       const { updateImagePipeline: result } = (await update({ wait: true, changes: { description: 'handler decides' } })).data!;
       const typename = { NotUpdatable: 'NotUpdatableError', NotFound: 'NotFoundError', AlreadyExists: 'AlreadyExistsError' }[errorCode] ?? 'RequestFailedError';
       // The handler's own message, except for NotFound, which names the pipeline that is gone.

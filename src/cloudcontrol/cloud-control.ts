@@ -359,11 +359,12 @@ const writeFingerprint = (operation: WriteCall, identifier: string | null, paylo
 /**
  * Whether the service may have applied a write that failed. No answer in time, a cut connection
  * or a server error may each hide a write that was taken, and so may throttling after retries (an
- * earlier attempt's answer may have been lost). The gateway's own pacing sent nothing, and a
- * refusal from the service (4xx) applied nothing.
+ * earlier attempt's answer may have been lost) and a failure the gateway cannot explain. The
+ * gateway's own pacing sent nothing, and a refusal from the service (a 4xx answer: denied, bad
+ * credentials, invalid, not found) applied nothing.
  */
-function mayHaveBeenApplied(error: unknown): boolean {
+export function mayHaveBeenApplied(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return true;
   if (error.awsErrorName === 'GatewayPacing') return false;
-  return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'THROTTLED';
+  return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'THROTTLED' || error.code === 'INTERNAL_SERVER_ERROR';
 }

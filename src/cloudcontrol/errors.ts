@@ -71,7 +71,8 @@ export function translateError(
   typeName?: string,
 ): UpstreamError {
   const e = (error ?? {}) as SdkErrorShape;
-  const name = e.name ?? 'Error';
+  // An error from another realm reaches us wrapped, its own name only in the wrapper's message.
+  const name = /^AWS SDK error wrapper for (\w+)/.exec(e.message ?? '')?.[1] ?? e.name ?? 'Error';
   const requestId = e.$metadata?.requestId;
   const status = e.$metadata?.httpStatusCode;
   const where = `Cloud Control ${operation} in ${region}`;

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { isRegion } from '../resources/arn';
+import { isIP } from 'node:net';
 import type { Scope } from '../context';
-import { ConfigError, decimal, type Env, flag, integer, list, oneOf, optionalText, text } from './env-values';
+import { parseHostAndPort } from '../http/host-header';
+import { isRegion } from '../resources/arn';
+import { ConfigError, decimal, endpointUrl, type Env, flag, integer, list, oneOf, optionalText, text } from './env-values';
 import { type PersistedOperations, readPersistedOperations } from './persisted-operations';
 
 export type Backend = 'local' | 'aws';
@@ -24,6 +26,20 @@ export interface LimitsConfig {
   maxPageSize: number;
   defaultPageSize: number;
   maxBodyBytes: number;
+}
+
+/** Node's HTTP server: how long a client may take to send a request, and how many may connect. */
+export interface HttpServerConfig {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+/** GraphQL requests executing at once, and how long one more waits for a turn before a 503. */
+export interface AdmissionConfig {
+  maxConcurrent: number;
+  queueMs: number;
 }
 
 export interface GatewayConfig {
@@ -49,7 +65,15 @@ export interface GatewayConfig {
   persistedOperations: PersistedOperations | undefined;
   access: AccessConfig;
   limits: LimitsConfig;
-  http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean };
+  http: {
+    corsOrigins: string[];
+    /** Host header values served (`name` or `name:port`, normalised); `*`: any. */
+    allowedHosts: string[];
+    graphiql: boolean;
+    introspection: boolean;
+    server: HttpServerConfig;
+  };
+  admission: AdmissionConfig;
   cursorSecret: string;
   cursorSecretFromEnv: boolean;
   shutdownTimeoutMs: number;
@@ -86,10 +110,36 @@ function parseRegions(name: string, values: string[]): string[] {
   return values;
 }
 
-/** CORS origins as browsers send them (`*`, or scheme://host[:port] with nothing after it), normalised. */
+/**
+ * `*.domain` in an origin: one or more whole labels before a domain of at least two labels, as
+ * in https://*.example.com. Matched by plugins/cors.ts; any other `*` is refused, not kept
+ * literally (no browser sends an origin with a `*` in it).
+ */
+const ORIGIN_PATTERN = /^(https?):\/\/\*\.((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?::(\d{1,5}))?$/;
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+
+/** `*` alone would already allow every origin: beside others it is a mistake either way. */
+function refuseStarBesideOthers(name: string, values: string[]): void {
+  if (values.includes('*') && values.length > 1) {
+    throw new ConfigError(`${name} holds * beside other entries: * alone allows any; list the entries without *, or give * alone.`);
+  }
+}
+
+/** CORS origins as browsers send them (`*`, `scheme://host[:port]` or `scheme://*.domain[:port]`), normalised. */
 function parseOrigins(values: string[]): string[] {
+  refuseStarBesideOthers('CORS_ORIGINS', values);
   return values.map((value) => {
     if (value === '*') return value;
+    if (value.includes('*')) {
+      const match = ORIGIN_PATTERN.exec(value.toLowerCase());
+      if (!match) {
+        throw new ConfigError(
+          `CORS_ORIGINS holds "${value}": a * may only stand for the leftmost labels of a host, as in https://*.example.com (which allows https://a.example.com and https://a.b.example.com, not https://example.com).`,
+        );
+      }
+      const [, scheme, domain, port] = match;
+      return `${scheme}://*.${domain}${port && port !== DEFAULT_PORTS[scheme!] ? `:${Number(port)}` : ''}`;
+    }
     let url: URL | undefined;
     try {
       url = new URL(value);
@@ -103,6 +153,49 @@ function parseOrigins(values: string[]): string[] {
   });
 }
 
+/** The names a browser on this machine uses for a gateway listening on loopback. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return isIP(bare) === 6 && new URL(`http://[${bare}]/`).hostname === '[::1]';
+}
+
+/**
+ * ALLOWED_HOSTS: the Host headers served, as `name` (any port) or `name:port`. By default a
+ * gateway on loopback serves only loopback names, which defeats DNS rebinding (a page whose own
+ * name resolves to 127.0.0.1 still sends its own name); one listening elsewhere serves any.
+ */
+function parseAllowedHosts(values: string[], listenHost: string): string[] {
+  if (values.length === 0) return isLoopback(listenHost) ? LOOPBACK_HOSTS : ['*'];
+  refuseStarBesideOthers('ALLOWED_HOSTS', values);
+  return values.map((value) => {
+    if (value === '*') return value;
+    const parsed = parseHostAndPort(value);
+    if (!parsed) {
+      throw new ConfigError(`ALLOWED_HOSTS holds "${value}", which is not a host name: expected name or name:port, such as gateway.example.com or localhost:4000.`);
+    }
+    return parsed.port === undefined ? parsed.hostname : `${parsed.hostname}:${parsed.port}`;
+  });
+}
+
+function parseServerTimeouts(env: Env): HttpServerConfig {
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 120_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000);
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError(`REQUEST_TIMEOUT_MS=${requestTimeoutMs} is shorter than HEADERS_TIMEOUT_MS=${headersTimeoutMs}: the whole request cannot take less time than its headers.`);
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 1000, 600_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 1024, 1, 100_000),
+  };
+}
+
 /**
  * The gateway's whole configuration from the environment, validated: a mistake stops the start
  * with one line naming the variable, instead of surfacing later as a confusing request failure.
@@ -114,8 +207,11 @@ export function loadConfig(env: Env): GatewayConfig {
   const cursorSecret = optionalText(env, 'CURSOR_SECRET');
   if (cursorSecret !== undefined && cursorSecret.length < 32) throw new ConfigError('CURSOR_SECRET is too short: use at least 32 characters.');
   const maxPageSize = integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000);
+  const host = text(env, 'HOST', '127.0.0.1');
+  // The SDK reads these itself; a value it could not use would only fail at the first call.
+  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_CLOUDCONTROL', 'AWS_ENDPOINT_URL_IMAGEBUILDER', 'AWS_ENDPOINT_URL_STS']) endpointUrl(env, name);
   return {
-    host: text(env, 'HOST', '127.0.0.1'),
+    host,
     port: integer(env, 'PORT', 4000, 0, 65535),
     backend,
     region: regionText ?? (backend === 'local' ? 'us-east-1' : undefined),
@@ -124,8 +220,8 @@ export function loadConfig(env: Env): GatewayConfig {
       timeoutMs: integer(env, 'CLOUDCONTROL_TIMEOUT_MS', 10_000, 100, 300_000),
       maxAttempts: integer(env, 'CLOUDCONTROL_MAX_ATTEMPTS', 3, 1, 10),
       concurrency: integer(env, 'CLOUDCONTROL_CONCURRENCY', 10, 1, 100),
-      cacheTtlSeconds: decimal(env, 'CACHE_TTL_SECONDS', 5, 0, 3600),
-      ratePerSecond: decimal(env, 'CLOUDCONTROL_RATE_PER_SECOND', 0, 0, 10_000),
+      cacheTtlSeconds: decimal(env, 'CACHE_TTL_SECONDS', 5, 0.1, 3600, 'no cache'),
+      ratePerSecond: decimal(env, 'CLOUDCONTROL_RATE_PER_SECOND', 0, 0.1, 10_000, 'unpaced'),
       rateBurst: integer(env, 'CLOUDCONTROL_RATE_BURST', 0, 0, 10_000),
     },
     writes: {
@@ -155,8 +251,14 @@ export function loadConfig(env: Env): GatewayConfig {
     http: {
       // The local backend serves only the emulator, so any origin may use it; aws needs a list.
       corsOrigins: list(env, 'CORS_ORIGINS').length ? parseOrigins(list(env, 'CORS_ORIGINS')) : backend === 'local' ? ['*'] : [],
+      allowedHosts: parseAllowedHosts(list(env, 'ALLOWED_HOSTS'), host),
       graphiql: flag(env, 'GRAPHIQL', backend === 'local'),
       introspection: flag(env, 'INTROSPECTION', true),
+      server: parseServerTimeouts(env),
+    },
+    admission: {
+      maxConcurrent: integer(env, 'MAX_CONCURRENT_REQUESTS', 64, 1, 10_000),
+      queueMs: integer(env, 'ADMISSION_QUEUE_MS', 1000, 0, 60_000),
     },
     cursorSecret: cursorSecret ?? randomBytes(32).toString('hex'),
     cursorSecretFromEnv: cursorSecret !== undefined,
@@ -185,7 +287,12 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
       anonymous: config.access.anonymous,
     },
     limits: config.limits,
-    http: { ...config.http, corsOrigins: config.http.corsOrigins.length ? config.http.corsOrigins : 'same-origin only' },
+    http: {
+      ...config.http,
+      corsOrigins: config.http.corsOrigins.length ? config.http.corsOrigins : 'same-origin only',
+      allowedHosts: config.http.allowedHosts.includes('*') ? 'any' : config.http.allowedHosts,
+    },
+    admission: config.admission,
     cursorSecret: config.cursorSecretFromEnv ? '[set]' : '[random per process]',
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logLevel: config.logLevel,

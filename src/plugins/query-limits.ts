@@ -3,6 +3,8 @@ import { type ExecutionArgs, GraphQLError, NoSchemaIntrospectionCustomRule } fro
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/config';
 import type { GatewayContext } from '../context';
+import { documentNesting, MAX_DOCUMENT_NESTING } from './document-nesting';
+import { IntrospectionLimitRule } from './introspection-limit';
 import { EstimateCache } from './upstream-estimate';
 
 const ARMOR_REFUSAL = /^(?:Syntax Error: )?((?:Query depth|Aliases|Token|Directives|Query Cost) limit of [\d.]+ exceeded.*)$/;
@@ -43,8 +45,17 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
       });
       setResult({ ...result, errors });
     },
+    onParse({ params }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      const nesting = documentNesting(source);
+      if (nesting > MAX_DOCUMENT_NESTING) {
+        throw new GraphQLError(`The document nests ${nesting} brackets deep; the limit is ${MAX_DOCUMENT_NESTING}.`, {
+          extensions: { code: 'LIMIT_EXCEEDED', limit: 'document nesting', value: MAX_DOCUMENT_NESTING },
+        });
+      }
+    },
     onValidate({ addValidationRule }) {
-      if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+      addValidationRule(introspection ? IntrospectionLimitRule : NoSchemaIntrospectionCustomRule);
     },
     // Subscriptions do not pass through onExecute: the same estimate guards both.
     onExecute({ args, setResultAndStopExecution }) {

@@ -4,29 +4,36 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
+import type { WriteRecord } from '../writes/request-writes';
 import type { RequestMetrics } from './request-metrics';
 import { OPERATIONAL_PATHS } from './routes';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The request's id: the caller's own `x-request-id` when it is safe to log, or a new one. */
+export function requestIdFrom(given: string | null | undefined): string {
+  return given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /**
  * One JSON log line per request, with a request id that is echoed in `x-request-id` (a caller's
- * own id is kept when it is safe to log), and the request's metrics. Failures are logged here,
- * where the request id is known: unexpected ones as errors with their detail, upstream trouble as
- * warnings.
+ * own id is kept when it is safe to log), the writes it made with their client and request
+ * tokens, and the request's metrics. Failures are logged here, where the request id is known:
+ * unexpected ones as errors with their detail, upstream trouble as warnings.
  */
 export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
-  const requests = new WeakMap<Request, { id: string; path: string; started: number }>();
+  const requests = new WeakMap<Request, { id: string; path: string; started: number; writes?: readonly WriteRecord[] }>();
 
   const plugin: Plugin<GatewayContext> = {
     onRequest({ request, url }) {
-      const given = request.headers.get('x-request-id');
-      requests.set(request, { id: given && SAFE_REQUEST_ID.test(given) ? given : randomUUID(), path: url.pathname, started: performance.now() });
+      requests.set(request, { id: requestIdFrom(request.headers.get('x-request-id')), path: url.pathname, started: performance.now() });
     },
     onExecute({ args }) {
-      const { requestId } = args.contextValue;
+      const { requestId, writes, request } = args.contextValue;
       return {
         onExecuteDone({ result }) {
+          const entry = requests.get(request);
+          if (entry && writes.records.length > 0) entry.writes = writes.records;
           if (!('errors' in result) || !result.errors) return;
           for (const error of result.errors as readonly GraphQLError[]) logFailure(logger, requestId, error);
         },
@@ -53,7 +60,14 @@ export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
       response.headers.set('x-request-id', entry.id);
       const milliseconds = performance.now() - entry.started;
       metrics.observe(request.method, entry.path, response.status, milliseconds / 1000);
-      const line = { requestId: entry.id, method: request.method, path: entry.path, status: response.status, durationMs: Math.round(milliseconds) };
+      const line = {
+        requestId: entry.id,
+        method: request.method,
+        path: entry.path,
+        status: response.status,
+        durationMs: Math.round(milliseconds),
+        ...(entry.writes ? { writes: entry.writes } : {}),
+      };
       if (OPERATIONAL_PATHS.has(entry.path)) logger.debug(line, 'request');
       else logger.info(line, 'request');
     },
@@ -64,8 +78,9 @@ export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
 function logFailure(logger: Logger, requestId: string, error: GraphQLError): void {
   const original = error.originalError;
   if (original instanceof GatewayError) {
-    if (original.code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId, path: error.path, err: original }, 'upstream failure');
-    else if (original.code.startsWith('UPSTREAM') || original.code === 'THROTTLED' || original.code === 'FORBIDDEN') {
+    if (original.code === 'INTERNAL_SERVER_ERROR') {
+      logger.error({ requestId, path: error.path, err: original.cause ?? original, details: original.details }, 'upstream failure');
+    } else if (original.code.startsWith('UPSTREAM') || original.code === 'THROTTLED' || original.code === 'FORBIDDEN') {
       logger.warn({ requestId, path: error.path, code: original.code, details: original.details }, original.message);
     }
     return;

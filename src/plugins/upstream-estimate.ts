@@ -31,9 +31,11 @@ interface Walk extends SelectionScope {
  * An upper bound on the Cloud Control calls an operation can cause, worked out from the
  * document and its variables before anything runs: each distinct pipeline named by ARN or id,
  * each list page, one read per listed row whose selection needs more than the ARN, and each
- * write. It errs high (no cache, no deduplication across lists), except that it assumes list
- * pages of USUAL_LIST_PAGE_SIZE rows: the reads themselves are counted as they are made
- * (loaders/upstream-budget.ts), which holds the bound whatever the service's pages.
+ * write. It errs high (no cache, no deduplication across lists), except in two places where the
+ * count depends on the service: it assumes list pages of USUAL_LIST_PAGE_SIZE rows, and one status
+ * poll for each `wait: true` write (a wait polls until its request finishes, which may be at
+ * once). The calls themselves are counted as they are made (loaders/upstream-budget.ts), which
+ * holds the bound whatever the service's pages, and ends a wait whose polls would pass it.
  */
 export function estimateUpstreamCalls(
   schema: GraphQLSchema,
@@ -76,6 +78,9 @@ function countNode(walk: Walk, globalID: unknown): void {
   // anything else is refused when its field runs, before any call
 }
 
+/** A waiting write's first status poll; its further polls are counted as they are made. */
+const pollsOf = (args: Record<string, unknown>) => ((args.input as { wait?: unknown } | undefined)?.wait === true ? 1 : 0);
+
 function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, rows: number, seen: Set<string>): void {
   for (const { node, type: parent } of fieldsOf(walk, selectionSet, type, seen)) {
     if (!isObjectType(parent)) continue;
@@ -103,11 +108,15 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         break;
       case 'Query.resourceRequest':
       case 'Subscription.resourceRequest': // its first status read; later polls are shared by every subscriber
-      case 'Mutation.createImagePipeline':
-      case 'Mutation.deleteImagePipeline':
         walk.calls += 1;
         break;
+      case 'Mutation.createImagePipeline':
+      case 'Mutation.deleteImagePipeline':
+        walk.calls += 1 + pollsOf(args);
+        break;
       case 'Mutation.updateImagePipeline': // the current model, then the write
+        walk.calls += 2 + pollsOf(args);
+        break;
       case 'Mutation.cancelResourceRequest': // the status, then the cancel
         walk.calls += 2;
         break;

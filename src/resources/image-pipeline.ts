@@ -93,3 +93,13 @@ export const IMAGE_PIPELINE = defineResourceType({
     deploymentId: 'DeploymentId',
   },
 });
+
+/** How a pipeline's ARN spells its name: lowercased, with spaces as dashes. */
+export function pipelineNameInArn(name: string): string {
+  return name.toLowerCase().replace(/ /g, '-');
+}
+
+/** The name segment of a pipeline ARN (`…:image-pipeline/my-pipeline` → `my-pipeline`). */
+export function pipelineNameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('image-pipeline/') + 'image-pipeline/'.length);
+}

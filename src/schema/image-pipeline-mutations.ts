@@ -2,6 +2,7 @@ import { builder } from '../builder';
 import type { GatewayContext } from '../context';
 import { parseResourceArn, regionForArn } from '../resources/arn';
 import { changesToOperations, checkChanges } from '../resources/changes';
+import { pipelineNameInArn, pipelineNameOfArn } from '../resources/image-pipeline';
 import { applyOperations, checkPatchOperation, type PatchOperation } from '../resources/patch';
 import { IMAGE_PIPELINE } from '../resources/registry';
 import { validateModel } from '../resources/validation';
@@ -12,7 +13,7 @@ import { pipelineGlobalID, PipelineRef } from './pipeline-ref';
 import { inputToModel, withFields } from './pipeline-input';
 import { assertAllowedRegion, resolveRegion } from './regions';
 import { ResourceRequest } from './resource-request';
-import { clientTokenOf, submitWrite, type WriteResult } from './writes';
+import { clientTokenOf, type Send, submitWrite, WRITES_IN_TURN, type WriteResult } from './writes';
 
 builder.mutationType({ description: 'Writes: each returns its result or the expected reason it was not made, and takes a clientToken that makes it safe to retry.' });
 
@@ -75,16 +76,19 @@ builder.mutationField('createImagePipeline', (t) =>
     description: 'Creates a pipeline (CreateResource). The input is checked against the resource schema before anything is sent.',
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CreateImagePipelineResult', description: 'The accepted write, or the expected reason it was not made.' } },
     args: { input: t.arg({ type: CreateImagePipelineInput, required: true, description: 'The pipeline to create.' }) },
-    resolve: async (_root, { input }, context) => {
-      const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
-      const region = resolveRegion(context, regionArg);
-      const clientToken = clientTokenOf(tokenArg);
-      const { model, problems } = inputToModel(properties, '');
-      refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
-      return submitWrite(context, { region, arn: null }, clientToken, wait ?? false, (token) =>
-        context.cloudControl.createResource(region, IMAGE_PIPELINE.typeName, model, token),
-      );
-    },
+    extensions: WRITES_IN_TURN,
+    resolve: (_root, { input }, context, info) =>
+      submitWrite(context, String(info.path.key), () => {
+        const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
+        const region = resolveRegion(context, regionArg);
+        const clientToken = clientTokenOf(tokenArg);
+        const { model, problems } = inputToModel(properties, '');
+        refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
+        return {
+          write: { operation: 'CREATE', region, arn: null, pipeline: pipelineNameInArn(String(model.Name)), clientToken, wait: wait ?? false },
+          prepare: () => (token) => context.cloudControl.createResource(region, IMAGE_PIPELINE.typeName, model, token),
+        };
+      }),
   }),
 );
 
@@ -96,49 +100,54 @@ builder.mutationField('updateImagePipeline', (t) =>
       'Everything is checked against the resource schema before anything is sent.',
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpdateImagePipelineResult', description: 'The accepted write, or the expected reason it was not made.' } },
     args: { input: t.arg({ type: UpdateImagePipelineInput, required: true, description: 'The pipeline and what to change.' }) },
-    resolve: async (_root, { input }, context) => {
-      const { arn, region } = targetOf(context, input);
-      const clientToken = clientTokenOf(input.clientToken);
-      const rawOperations = (input.patchOperations ?? []).map(toOperation);
-      if (!input.changes && rawOperations.length === 0) {
-        refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'give changes, patchOperations or both' }]);
-      }
-      const { model: changes, problems } = inputToModel(input.changes ?? {}, 'changes.');
-      refuseIf([
-        ...problems,
-        ...withFields(checkChanges(changes), 'changes.'),
-        ...rawOperations.flatMap((operation, index) =>
-          checkPatchOperation(operation, index).map((problem) => ({ ...problem, field: `patchOperations[${index}]` })),
-        ),
-      ]);
-      const changeOperations = changesToOperations(changes);
-      const operations = [...changeOperations, ...rawOperations];
-      if (operations.length === 0) {
-        refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'changes and patchOperations are both empty: there is nothing to change' }]);
-      }
-
-      // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
-      // exist), which takes the current model: one read, shared with the rest of the request.
-      // Changes apply first (they always can); raw operations then, so their indexes are the caller's.
-      const current = await context.loaders.resources.load(new PipelineRef(arn, region).key);
-      if (!current) throw new PipelineNotFound(arn.arn, region);
-      const applied = applyOperations(applyOperations(current, changeOperations).model!, rawOperations);
-      const stateProblems = applied.problem
-        ? [{ ...applied.problem, field: `patchOperations[${applied.index}]` }]
-        : withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
-            ...problem,
-            // Only a property the typed changes set has an input field to point at.
-            field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
-          }));
-      // A retry of a write this gateway sent may no longer apply to the pipeline it already
-      // changed (a removed path is gone). Cloud Control answers a repeated client token with the
-      // original request, so an identical retry goes out unchecked against the current state.
-      const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
-      if (!retry) refuseIf(stateProblems);
-      return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
-        context.cloudControl.updateResource(region, IMAGE_PIPELINE.typeName, arn.arn, operations, token),
-      );
-    },
+    extensions: WRITES_IN_TURN,
+    resolve: (_root, { input }, context, info) =>
+      submitWrite(context, String(info.path.key), () => {
+        const { arn, region } = targetOf(context, input);
+        const clientToken = clientTokenOf(input.clientToken);
+        const rawOperations = (input.patchOperations ?? []).map(toOperation);
+        if (!input.changes && rawOperations.length === 0) {
+          refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'give changes, patchOperations or both' }]);
+        }
+        const { model: changes, problems } = inputToModel(input.changes ?? {}, 'changes.');
+        refuseIf([
+          ...problems,
+          ...withFields(checkChanges(changes), 'changes.'),
+          ...rawOperations.flatMap((operation, index) =>
+            checkPatchOperation(operation, index).map((problem) => ({ ...problem, field: `patchOperations[${index}]` })),
+          ),
+        ]);
+        const changeOperations = changesToOperations(changes);
+        const operations = [...changeOperations, ...rawOperations];
+        if (operations.length === 0) {
+          refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'changes and patchOperations are both empty: there is nothing to change' }]);
+        }
+        return {
+          write: { operation: 'UPDATE', region, arn: arn.arn, pipeline: pipelineNameOfArn(arn.arn), clientToken, wait: input.wait ?? false },
+          prepare: async (): Promise<Send> => {
+            // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
+            // exist), which takes the current model: one read, shared with the rest of the request, and
+            // made in the write's turn, after the request's earlier writes to this pipeline.
+            // Changes apply first (they always can); raw operations then, so their indexes are the caller's.
+            const current = await context.loaders.resources.load(new PipelineRef(arn, region).key);
+            if (!current) throw new PipelineNotFound(arn.arn, region);
+            const applied = applyOperations(applyOperations(current, changeOperations).model!, rawOperations);
+            const stateProblems = applied.problem
+              ? [{ ...applied.problem, field: `patchOperations[${applied.index}]` }]
+              : withFields(validateModel(applied.model!, 'api'), 'changes.').map((problem) => ({
+                  ...problem,
+                  // Only a property the typed changes set has an input field to point at.
+                  field: changes[problem.path.split('/')[1] ?? ''] !== undefined ? problem.field : null,
+                }));
+            // A retry of a write this gateway sent may no longer apply to the pipeline it already
+            // changed (a removed path is gone). Cloud Control answers a repeated client token with the
+            // original request, so an identical retry goes out unchecked against the current state.
+            const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
+            if (!retry) refuseIf(stateProblems);
+            return (token) => context.cloudControl.updateResource(region, IMAGE_PIPELINE.typeName, arn.arn, operations, token);
+          },
+        };
+      }),
   }),
 );
 
@@ -148,12 +157,14 @@ builder.mutationField('deleteImagePipeline', (t) =>
     description: 'Deletes a pipeline (DeleteResource). A pipeline that does not exist fails the request with NotFound.',
     errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'DeleteImagePipelineResult', description: 'The accepted write, or the expected reason it was not made.' } },
     args: { input: t.arg({ type: DeleteImagePipelineInput, required: true, description: 'The pipeline to delete.' }) },
-    resolve: async (_root, { input }, context) => {
-      const { arn, region } = targetOf(context, input);
-      const clientToken = clientTokenOf(input.clientToken);
-      return submitWrite(context, { region, arn: arn.arn }, clientToken, input.wait ?? false, (token) =>
-        context.cloudControl.deleteResource(region, IMAGE_PIPELINE.typeName, arn.arn, token),
-      );
-    },
+    extensions: WRITES_IN_TURN,
+    resolve: (_root, { input }, context, info) =>
+      submitWrite(context, String(info.path.key), () => {
+        const { arn, region } = targetOf(context, input);
+        return {
+          write: { operation: 'DELETE', region, arn: arn.arn, pipeline: pipelineNameOfArn(arn.arn), clientToken: clientTokenOf(input.clientToken), wait: input.wait ?? false },
+          prepare: () => (token) => context.cloudControl.deleteResource(region, IMAGE_PIPELINE.typeName, arn.arn, token),
+        };
+      }),
   }),
 );

@@ -33,9 +33,11 @@ builder.mutationField('cancelResourceRequest', (t) =>
       const requestToken = assertRequestToken(input.requestToken);
       // Asking first gives a finished request a clear answer; Cloud Control would refuse it
       // with a server error (ConcurrentModificationException, HTTP 500) that the SDK retries.
+      context.budget.spend('GetResourceRequestStatus', region);
       const current = await context.cloudControl.getRequestStatus(region, requestToken);
       if (!current) throw new RequestNotFound(requestToken, region);
       if (isFinal(current)) throw new Conflict('NOT_CANCELLABLE', `Request ${requestToken} is already ${current.status} and cannot be cancelled.`);
+      context.budget.spend('CancelResourceRequest', region);
       try {
         const request = await context.cloudControl.cancelRequest(region, requestToken);
         if (request.identifier) context.loaders.forget(pipelineKey(region, request.identifier));

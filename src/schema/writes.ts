@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mayHaveBeenApplied } from '../cloudcontrol/cloud-control';
 import { TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
-import type { ResourceRequestState } from '../cloudcontrol/progress';
+import type { ResourceRequestState, WriteOperation } from '../cloudcontrol/progress';
 import { UpstreamError } from '../cloudcontrol/errors';
-import { waitForRequest } from '../cloudcontrol/wait';
 import type { GatewayContext } from '../context';
+import { GatewayError } from '../errors';
 import {
   Conflict,
   NotUpdatable,
@@ -11,6 +12,7 @@ import {
   PipelineNotFound,
   RequestFailed,
   ValidationFailed,
+  WRITE_ERRORS,
 } from './mutation-errors';
 import { pipelineKey } from './pipeline-ref';
 
@@ -44,40 +46,122 @@ export function clientTokenOf(given: string | null | undefined): string {
 }
 
 /**
- * Sends a write, then (with `wait`) follows it to a final status, and turns Cloud Control's
- * expected refusals, immediate or as a FAILED request, into the schema's typed errors. Whatever
- * the request touched is dropped from this request's loader, so nothing after it reads old state.
+ * The extensions of the mutation fields that make their write through submitWrite, which keeps
+ * their side effects in document order by itself: a mutation made only of such fields runs them
+ * concurrently (plugins/concurrent-writes.ts).
  */
-export async function submitWrite(
-  context: GatewayContext,
-  target: WriteTarget,
-  clientToken: string,
-  wait: boolean,
-  send: (clientToken: string) => Promise<ResourceRequestState>,
-): Promise<WriteResult> {
-  let request: ResourceRequestState;
-  try {
-    request = await send(clientToken);
-  } catch (error) {
-    throw typedRefusal(error, target) ?? error;
-  }
-  const forget = (state: ResourceRequestState) => {
-    const identifier = state.identifier ?? target.arn;
-    if (identifier) context.loaders.forget(pipelineKey(target.region, identifier));
-  };
-  forget(request);
-  if (wait) {
-    request = await waitForRequest(context.cloudControl, request, {
-      timeoutMs: context.settings.writeWaitMs,
-      minIntervalMs: context.settings.pollIntervalMs,
-    });
-    forget(request);
-  }
-  if (request.status === 'FAILED') throw failedRequestError(request, target);
-  return { request, clientToken, target };
+export const WRITES_IN_TURN = { writesInTurn: true } as const;
+
+/** A write about to be made: what it targets, its token, and whether the caller waits for it. */
+export interface PlannedWrite {
+  operation: WriteOperation;
+  region: string;
+  /** The pipeline's ARN; null for a create. */
+  arn: string | null;
+  /** The pipeline's name as its ARN spells it: writes to one pipeline keep their order within a request. */
+  pipeline: string;
+  clientToken: string;
+  wait: boolean;
 }
 
-function typedRefusal(error: unknown, target: WriteTarget): Error | undefined {
+export type Send = (clientToken: string) => Promise<ResourceRequestState>;
+
+const CALL_OF: Record<WriteOperation, string> = { CREATE: 'CreateResource', UPDATE: 'UpdateResource', DELETE: 'DeleteResource' };
+
+/** What a write resolver hands submitWrite: the write, and how to check it and make its call. */
+export interface WritePlan {
+  write: PlannedWrite;
+  /** Checks the write against current state (it may read) and returns the call to make. */
+  prepare: () => Send | Promise<Send>;
+}
+
+/**
+ * Makes a write in its turn (context.writes): `plan` (the input's checks) runs once the
+ * request's earlier writes were sent, `prepare` once its earlier writes to the same pipeline
+ * finished, so the state it reads is after them; then the call. With `wait`, the write is
+ * followed to a final status alongside the request's other waits. Cloud Control's expected
+ * refusals, immediate or as a FAILED request, become the schema's typed errors; any other error
+ * fails the mutation, and the request's later writes are not sent. Whatever the request touched
+ * is dropped from this request's loader, so nothing after it reads old state. Must be called
+ * before the resolver's first await, to take its turn in document order.
+ */
+export async function submitWrite(context: GatewayContext, field: string, plan: () => WritePlan): Promise<WriteResult> {
+  const turn = context.writes.takeTurn();
+  let write: PlannedWrite;
+  let request: ResourceRequestState;
+  try {
+    await turn.previous;
+    const stopped = context.writes.stopped;
+    // graphql-js reports only the error that stopped the mutation (it nulls the whole result), so
+    // this one is never shown: it only keeps the write from being sent.
+    if (stopped) throw new GatewayError('NOT_ATTEMPTED', `Not sent: ${stopped.path} failed before it, and a mutation stops at its first error.`, { failed: stopped.path });
+    const planned = plan();
+    write = planned.write;
+    await context.writes.settled(pipelineOf(write));
+    request = await send(context, write, await planned.prepare());
+  } catch (error) {
+    if (!WRITE_ERRORS.some((type) => error instanceof type)) context.writes.stop(field, error as Error);
+    // On the next turn of the event loop: by then this error has reached graphql-js, so it is
+    // the one the mutation reports, not the refusal of a write after it.
+    setImmediate(() => turn.release());
+    throw error;
+  }
+  const forget = (state: ResourceRequestState) => {
+    const identifier = state.identifier ?? write.arn;
+    if (identifier) context.loaders.forget(pipelineKey(write.region, identifier));
+  };
+  forget(request);
+  if (write.wait) {
+    const settled = context.writes.follow(request);
+    turn.release(pipelineOf(write), settled);
+    request = await settled;
+    forget(request);
+  } else {
+    turn.release();
+  }
+  if (request.status === 'FAILED') throw failedRequestError(request, write);
+  return { request, clientToken: write.clientToken, target: { region: write.region, arn: write.arn } };
+}
+
+const pipelineOf = (write: PlannedWrite) => `${write.region}|${write.pipeline}`;
+
+/** The call itself, counted against MAX_UPSTREAM_KEYS and recorded with its tokens. */
+async function send(context: GatewayContext, write: PlannedWrite, call: Send): Promise<ResourceRequestState> {
+  context.budget.spend(CALL_OF[write.operation], write.region);
+  const record = context.writes.record({ operation: write.operation, region: write.region, arn: write.arn, clientToken: write.clientToken });
+  try {
+    const request = await call(write.clientToken);
+    Object.assign(record, { outcome: 'accepted', requestToken: request.requestToken, arn: request.identifier ?? write.arn });
+    return request;
+  } catch (error) {
+    const refusal = typedRefusal(error, write);
+    const unknown = !refusal && mayHaveBeenApplied(error);
+    record.outcome = unknown ? 'unknown' : 'refused';
+    if (unknown) throw new WriteOutcomeUnknown(error, write.clientToken);
+    throw refusal ?? error;
+  }
+}
+
+/**
+ * A write whose answer was lost (no answer in time, a cut connection, a server error, throttling
+ * after retries): Cloud Control may have applied it. The error says so and carries the client
+ * token, the one thing that makes a retry safe: Cloud Control applies a token once and answers a
+ * repeat with the original request.
+ */
+export class WriteOutcomeUnknown extends GatewayError {
+  constructor(cause: unknown, clientToken: string) {
+    const upstream = cause instanceof GatewayError ? cause : undefined;
+    super(
+      upstream?.code ?? 'INTERNAL_SERVER_ERROR',
+      `${upstream?.message ?? 'The write failed unexpectedly.'} Its outcome is unknown: Cloud Control may have applied it. ` +
+        `Repeating this mutation with clientToken "${clientToken}" is safe: Cloud Control applies a client token once and answers a repeat with the original request.`,
+      { ...upstream?.details, clientToken },
+    );
+    this.cause = cause;
+  }
+}
+
+function typedRefusal(error: unknown, target: PlannedWrite): Error | undefined {
   if (!(error instanceof UpstreamError)) return undefined;
   const message = error.upstreamMessage ?? error.message;
   switch (error.awsErrorName) {
@@ -101,7 +185,7 @@ function typedRefusal(error: unknown, target: WriteTarget): Error | undefined {
   }
 }
 
-function failedRequestError(request: ResourceRequestState, target: WriteTarget): Error {
+function failedRequestError(request: ResourceRequestState, target: PlannedWrite): Error {
   const arn = request.identifier ?? target.arn;
   switch (request.errorCode) {
     case 'NotFound':

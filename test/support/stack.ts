@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
@@ -7,8 +7,11 @@ import { CloudControl, type CloudControlOptions } from '../../src/cloudcontrol/c
 import { createCloudControlMetrics } from '../../src/cloudcontrol/metrics';
 import { type GatewayConfig, loadConfig } from '../../src/config/config';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server';
+import { createGatewayServer } from '../../src/http/gateway-server';
 import { createLogger } from '../../src/logger';
+import { type HoldingProxy, startHoldingProxy } from './holding-proxy';
 import { createReadinessCheck } from '../../src/plugins/readiness';
+import { WritesInFlight } from '../../src/writes/writes-in-flight';
 import { createGateway } from '../../src/yoga';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -19,6 +22,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface Stack {
   emulator: Emulator;
+  /** With `holdingProxy: true`: the proxy between the gateway and the emulator, which can hold calls. */
+  proxy: HoldingProxy | undefined;
   config: GatewayConfig;
   /** The gateway's GraphQL endpoint on a real socket. */
   url: string;
@@ -36,6 +41,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Point the gateway at this Cloud Control endpoint instead of the test's emulator. */
   endpoint?: string;
+  /** Put a holding proxy (support/holding-proxy.ts) between the gateway and the emulator. */
+  holdingProxy?: boolean;
   /** The gateway's AWS credentials (TEST_CREDENTIALS unless given). */
   credentials?: CloudControlOptions['credentials'];
 }
@@ -53,8 +60,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logs: string[] = [];
   const logger = createLogger('debug', new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) }));
   const registry = new Registry();
+  const proxy = options.holdingProxy ? await startHoldingProxy(emulator.url) : undefined;
   const cloudControl = new CloudControl({
-    endpoint: options.endpoint ?? emulator.url,
+    endpoint: options.endpoint ?? proxy?.url ?? emulator.url,
     credentials: options.credentials ?? TEST_CREDENTIALS,
     ...upstreamOptions(config),
     metrics: createCloudControlMetrics(registry),
@@ -66,13 +74,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     defaultRegion: config.region,
     isReady: createReadinessCheck(cloudControl, config.region, () => false),
+    writesInFlight: new WritesInFlight(logger),
+    shutdown: new AbortController().signal,
   });
-  const server = createServer(gateway);
+  const server = createGatewayServer(gateway, config.http.server, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const url = `${origin}/graphql`;
   return {
     emulator,
+    proxy,
     config,
     url,
     origin,
@@ -90,8 +101,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return sumMetric(text, name, labels);
     },
     async close() {
+      proxy?.release();
       await closeServer(server);
       cloudControl.destroy();
+      await proxy?.close();
       await emulator.close();
     },
   };
