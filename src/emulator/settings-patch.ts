@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { HANDLER_ERROR_CODES, WRITE_ERRORS } from './service-errors';
+import { HANDLER_ERROR_CODES, WRITE_ERRORS } from './cloudcontrol/errors';
+import { ROLE_ARN } from './sts/identities';
 
 const share = { type: 'number', minimum: 0, maximum: 1 };
 const milliseconds = { type: 'integer', minimum: 0, maximum: 600_000 };
@@ -21,6 +22,20 @@ const SETTINGS_PATCH_SCHEMA = {
     pageSize: { type: 'integer', minimum: 1, maximum: 1000 },
     listProperties: { enum: ['identifier', 'full'] },
     writeDelayMs: milliseconds,
+    imageStepMs: milliseconds,
+    roles: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['arn'],
+        properties: {
+          arn: { type: 'string', pattern: ROLE_ARN.source },
+          maxSessionDuration: { type: 'integer', minimum: 3600, maximum: 43200 },
+          assumable: { type: 'boolean' },
+        },
+      },
+    },
     faults: {
       type: 'object',
       additionalProperties: false,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Place } from './resources/arns';
 import type { ResourceModel } from './resources/handler-rules';
-import { ServiceError } from './service-errors';
+import { CloudControlError } from './cloudcontrol/errors';
 
 export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 export type OperationStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'CANCEL_IN_PROGRESS' | 'CANCEL_COMPLETE';
@@ -179,7 +179,7 @@ export class ResourceStore {
     const previous = this.clientTokens.get(this.clientTokenKey(submission));
     if (!previous) return undefined;
     if (previous.fingerprint !== fingerprintOf(submission)) {
-      throw new ServiceError('ClientTokenConflictException', `Client token ${submission.clientToken} was already used for a different resource request.`);
+      throw new CloudControlError('ClientTokenConflictException', `Client token ${submission.clientToken} was already used for a different resource request.`);
     }
     return this.requests.get(previous.requestToken);
   }
@@ -205,7 +205,7 @@ export class ResourceStore {
         request.status === 'IN_PROGRESS',
     );
     if (inFlight) {
-      throw new ServiceError(
+      throw new CloudControlError(
         'ConcurrentOperationException',
         `Another ${inFlight.operation} operation (request token ${inFlight.requestToken}) is in progress on resource ${submission.identifier}.`,
       );
@@ -241,7 +241,7 @@ export class ResourceStore {
   request(place: Place, requestToken: string): ResourceRequest {
     const request = this.requests.get(requestToken);
     if (!request || !inPlace(request, place)) {
-      throw new ServiceError('RequestTokenNotFoundException', `Request with token ${requestToken} was not found.`);
+      throw new CloudControlError('RequestTokenNotFoundException', `Request with token ${requestToken} was not found.`);
     }
     return request;
   }
@@ -262,7 +262,7 @@ export class ResourceStore {
   cancel(place: Place, requestToken: string): ResourceRequest {
     const request = this.request(place, requestToken);
     if (request.status !== 'PENDING' && request.status !== 'IN_PROGRESS') {
-      throw new ServiceError(
+      throw new CloudControlError(
         'ConcurrentModificationException',
         `Request ${requestToken} is ${request.status}; only PENDING or IN_PROGRESS requests can be cancelled.`,
       );
