@@ -60,6 +60,12 @@ const fingerprintOf = (submission: Replayable) =>
 const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const CLIENT_TOKEN_RETENTION_MS = 36 * 3600 * 1000;
 
+/** When a resource was created and last changed, which the Image Builder API reports (dateCreated, dateUpdated). */
+export interface ResourceDates {
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** One key per account, region and type: the unit a ListResources call walks. */
 const collectionKey = (place: Place, typeName: string) => JSON.stringify([place.account, place.region, typeName]);
 const inPlace = (request: ResourceRequest, place: Place) => request.account === place.account && request.region === place.region;
@@ -71,7 +77,7 @@ const inPlace = (request: ResourceRequest, place: Place) => request.account === 
  * without timers to leak or to race.
  */
 export class ResourceStore {
-  private readonly collections = new Map<string, { place: Place; typeName: string; models: Map<string, ResourceModel> }>();
+  private readonly collections = new Map<string, { place: Place; typeName: string; models: Map<string, ResourceModel>; dates: Map<string, ResourceDates> }>();
   private readonly requests = new Map<string, ResourceRequest>();
   private readonly clientTokens = new Map<string, { requestToken: string; fingerprint: string; expiresAt: number }>();
   // Not reset by clear(), so a list token from before a reset cannot name a newer request.
@@ -88,11 +94,26 @@ export class ResourceStore {
     this.clientTokens.clear();
   }
 
-  put(place: Place, typeName: string, identifier: string, model: ResourceModel): void {
+  /**
+   * Keeps a model: a new resource is created now, an existing one updated now, unless `dates`
+   * says otherwise (the demo data's history).
+   */
+  put(place: Place, typeName: string, identifier: string, model: ResourceModel, dates: Partial<ResourceDates> = {}): void {
     const key = collectionKey(place, typeName);
     let collection = this.collections.get(key);
-    if (!collection) this.collections.set(key, (collection = { place: { account: place.account, region: place.region }, typeName, models: new Map() }));
+    if (!collection) {
+      this.collections.set(key, (collection = { place: { account: place.account, region: place.region }, typeName, models: new Map(), dates: new Map() }));
+    }
+    const now = this.now();
     collection.models.set(identifier, model);
+    collection.dates.set(identifier, {
+      createdAt: dates.createdAt ?? collection.dates.get(identifier)?.createdAt ?? now,
+      updatedAt: dates.updatedAt ?? now,
+    });
+  }
+
+  datesOf(place: Place, typeName: string, identifier: string): ResourceDates | undefined {
+    return this.collections.get(collectionKey(place, typeName))?.dates.get(identifier);
   }
 
   get(place: Place, typeName: string, identifier: string): ResourceModel | undefined {
@@ -100,7 +121,9 @@ export class ResourceStore {
   }
 
   delete(place: Place, typeName: string, identifier: string): void {
-    this.collections.get(collectionKey(place, typeName))?.models.delete(identifier);
+    const collection = this.collections.get(collectionKey(place, typeName));
+    collection?.models.delete(identifier);
+    collection?.dates.delete(identifier);
   }
 
   /** Identifiers in a stable order, so list pages can resume after the last one they returned. */
