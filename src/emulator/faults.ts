@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { AwsService } from './aws-service';
 import type { HANDLER_ERROR_CODES } from './cloudcontrol/errors';
+import type { BuildFailure } from './image-store';
 import type { HandlerFailure } from './operation-context';
 
 /**
@@ -16,6 +17,11 @@ export interface RejectWrites {
 export interface FailWrites {
   errorCode: (typeof HANDLER_ERROR_CODES)[number];
   message?: string;
+}
+
+/** Builds made to fail: how many of the next ones, why, and in which step. */
+export interface FailBuilds extends BuildFailure {
+  count: number;
 }
 
 export interface FaultSettings {
@@ -48,6 +54,8 @@ export interface FaultSettings {
   rejectWrites: RejectWrites | null;
   /** Create, Update and Delete calls accepted, whose requests then end FAILED with this ErrorCode. */
   failWrites: FailWrites | null;
+  /** The next `count` image builds (started by hand or by schedule) end FAILED with this reason, in BUILDING unless `during` says. */
+  failBuilds: FailBuilds | null;
   /** Operations the faults above apply to; empty means all. Latency applies to all calls. */
   operations: string[];
   /** Resource identifiers the faults apply to; empty means all. */
@@ -70,6 +78,7 @@ export const NO_FAULTS: FaultSettings = {
   denyOperations: [],
   rejectWrites: null,
   failWrites: null,
+  failBuilds: null,
   operations: [],
   identifiers: [],
   maxFaults: null,
@@ -109,6 +118,7 @@ export interface FaultedCall {
 export class FaultInjector {
   private draw: () => number;
   private injected = 0;
+  private failedBuilds = 0;
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
 
   constructor(private settings: FaultSettings) {
@@ -119,7 +129,16 @@ export class FaultInjector {
     this.settings = settings;
     this.draw = random(settings.seed);
     this.injected = 0;
+    this.failedBuilds = 0;
     this.buckets.clear();
+  }
+
+  /** The failure the next build is given, while `failBuilds` has some left; taking it counts it. */
+  takeBuildFailure(): BuildFailure | undefined {
+    const failBuilds = this.settings.failBuilds;
+    if (!failBuilds || this.failedBuilds >= failBuilds.count) return undefined;
+    this.failedBuilds += 1;
+    return { reason: failBuilds.reason, ...(failBuilds.during ? { during: failBuilds.during } : {}) };
   }
 
   /**
