@@ -1,5 +1,6 @@
 import type { Caller } from './accounts';
 import type { EmulatorSettings } from './emulator-state';
+import type { BuildFailure, ImageStore } from './image-store';
 import type { Place } from './resources/arns';
 import type { ResourceStore } from './store';
 import type { Sessions } from './sts/sessions';
@@ -13,6 +14,8 @@ export interface HandlerFailure {
 /** What a service operation works with: the store, the settings, whose call it is, and the faults it is given. */
 export interface OperationContext {
   store: ResourceStore;
+  /** Image builds and each pipeline's run state, beside the store's models. */
+  images: ImageStore;
   /** The credentials STS issued. */
   sessions: Sessions;
   settings: EmulatorSettings;
@@ -23,4 +26,6 @@ export interface OperationContext {
   /** The emulator's clock. */
   now: () => number;
   handlerFailure?: HandlerFailure;
+  /** The failure the next build is given (the `failBuilds` fault), if any; taking it counts it. */
+  takeBuildFailure(): BuildFailure | undefined;
 }

@@ -4,22 +4,17 @@ import { type Caller, callerOf, CredentialProblem } from './accounts';
 import { handleAdmin } from './admin-api';
 import type { AwsService } from './aws-service';
 import { CallLog } from './call-log';
-import { cloudControl } from './cloudcontrol/service';
 import { DEFAULT_SETTINGS, type EmulatorSettings, mergeSettings, type SettingsPatch } from './emulator-state';
 import { FaultInjector, NO_FAULTS } from './faults';
 import { type Hold, type HoldMatch, Holds } from './holds';
+import { type ImageRecord, ImageStore } from './image-store';
+import { estateDates, seedImageHistory } from './seed/image-history';
 import { seedData } from './seed/seed';
 import { ServiceError } from './service-errors';
+import { FRONT_DOOR, SERVICES } from './services';
 import { parseCredentialScope } from './sigv4';
 import { type ResourceRequest, ResourceStore } from './store';
-import { sts } from './sts/service';
 import { Sessions } from './sts/sessions';
-
-/** The services on the emulator's port, by SigV4 signing name. */
-const SERVICES: ReadonlyMap<string, AwsService> = new Map([cloudControl, sts].map((service) => [service.signingName, service]));
-
-/** The protocol a call is answered in before its service is known (no or a malformed signature). */
-const FRONT_DOOR = cloudControl;
 
 export interface EmulatorOptions {
   port?: number;
@@ -39,6 +34,8 @@ export interface Emulator {
   url: string;
   port: number;
   store: ResourceStore;
+  /** Image builds and pipelines' run state, beside the store's models. */
+  images: ImageStore;
   calls: CallLog;
   /** The credentials STS issued (AssumeRole), by access key id. */
   sessions: Sessions;
@@ -52,6 +49,18 @@ export interface Emulator {
    * or the one with this token (an unknown token throws). Returns the requests it finished.
    */
   completeRequests(requestToken?: string): ResourceRequest[];
+  /**
+   * Moves image builds in progress on now, whatever imageStepMs says: all of them, or the one
+   * with this ARN (an unknown ARN throws), by `steps` states (PENDING → BUILDING is one) or to
+   * their end. Returns the builds it moved.
+   */
+  advanceImages(imageArn?: string, steps?: number): ImageRecord[];
+  /**
+   * Starts a build of a pipeline as its schedule would (buildType SCHEDULED, whose failures
+   * count towards consecutiveFailures and AutoDisablePolicy); the account and region are the
+   * ARN's. The emulator runs no schedule on its own: this is how a scheduled run happens.
+   */
+  runSchedule(pipelineArn: string): ImageRecord;
   /** Back to the seeded data, no requests, an empty call log, no holds and the starting settings. */
   reset(): void;
   close(): Promise<void>;
@@ -67,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const settings: EmulatorSettings = { ...initial };
   const now = options.now ?? Date.now;
   const store = new ResourceStore(() => settings.writeDelayMs, now);
+  const images = new ImageStore(store, () => settings.imageStepMs, now);
   const calls = new CallLog();
   const sessions = new Sessions();
   const faults = new FaultInjector(settings.faults);
@@ -74,9 +84,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const seed = () => {
     store.clear();
+    images.clear();
+    const at = now();
     for (const { account, region, typeName, model } of seedData({ accountId: settings.accountId, demo: options.seed !== false, fleet: options.fleet ?? {} })) {
-      store.put({ account, region }, typeName, String(model.Arn), model);
+      store.put({ account, region }, typeName, String(model.Arn), model, estateDates(at));
     }
+    if (options.seed !== false) seedImageHistory(store, images, settings.accountId, at);
   };
 
   const configure = (patch: SettingsPatch) => {
@@ -87,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const emulator: Omit<Emulator, 'url' | 'port' | 'close'> = {
     store,
+    images,
     calls,
     sessions,
     settings,
@@ -94,6 +108,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     hold: (match = {}) => holds.create(match),
     holdById: (id) => holds.get(id),
     completeRequests: (requestToken) => store.complete(requestToken),
+    advanceImages: (imageArn, steps) => images.advance(imageArn, steps),
+    runSchedule: (pipelineArn) => {
+      const [, , , region, account] = pipelineArn.split(':');
+      store.settle();
+      images.settle();
+      return images.start({ place: { account: account!, region: region! }, pipelineArn, buildType: 'SCHEDULED', failure: faults.takeBuildFailure() });
+    },
     reset: () => {
       holds.releaseAll();
       configure(mergeSettings(DEFAULT_SETTINGS, { ...options.settings, faults: { ...NO_FAULTS, ...options.settings?.faults } }));
@@ -106,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((request, response) => {
     const handle = request.url?.startsWith('/_emulator/')
       ? handleAdmin(request, response, emulator)
-      : handleCall(request, response, { store, calls, sessions, settings, faults, holds, now });
+      : handleCall(request, response, { store, images, calls, sessions, settings, faults, holds, now });
     handle.catch((error: unknown) => {
       console.error('emulator: unexpected failure', error);
       if (!response.headersSent) FRONT_DOOR.sendError(response, FRONT_DOOR.errors.internalFailure('Internal error in the emulator.'));
@@ -141,6 +162,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 interface CallDependencies {
   store: ResourceStore;
+  images: ImageStore;
   calls: CallLog;
   sessions: Sessions;
   settings: EmulatorSettings;
@@ -202,8 +224,11 @@ async function handleCall(request: IncomingMessage, response: ServerResponse, de
       return;
     }
     deps.store.settle();
+    deps.images.settle();
     const result = service.invoke(operation, input, {
       store: deps.store,
+      images: deps.images,
+      takeBuildFailure: () => deps.faults.takeBuildFailure(),
       sessions: deps.sessions,
       settings: deps.settings,
       place,
