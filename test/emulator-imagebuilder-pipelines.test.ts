@@ -153,7 +153,8 @@ describe('the emulator speaks Image Builder: pipelines', () => {
         Name: 'Shared Store',
         ImageRecipeArn: 'arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/windows-2022-base/1.7.0',
         InfrastructureConfigurationArn: 'arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/windows-build-fleet',
-        Schedule: { ScheduleExpression: 'cron(15 9 ? * SAT *)', Timezone: 'Europe/London' },
+        // Day of week 7: Saturday, as AWS numbers days (1 is Sunday).
+        Schedule: { ScheduleExpression: 'cron(15 9 ? * 7 *)', Timezone: 'Europe/London' },
       };
       const created = (await cloudControl.send(new CreateResourceCommand({ TypeName, DesiredState: JSON.stringify(desired) }))).ProgressEvent!;
       const arn = created.Identifier!;
@@ -165,7 +166,7 @@ describe('the emulator speaks Image Builder: pipelines', () => {
         name: 'Shared Store',
         platform: 'Windows',
         status: 'ENABLED',
-        schedule: { scheduleExpression: 'cron(15 9 ? * SAT *)', timezone: 'Europe/London', pipelineExecutionStartCondition: 'EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE' },
+        schedule: { scheduleExpression: 'cron(15 9 ? * 7 *)', timezone: 'Europe/London', pipelineExecutionStartCondition: 'EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE' },
         dateCreated: iso(START + 60_000),
         dateUpdated: iso(START + 60_000),
         dateNextRun: '2026-11-21T09:15:00.000Z',
