@@ -66,6 +66,8 @@ describe('the emulator speaks Image Builder: images and runs', () => {
       const arn = started.imageBuildVersionArn!;
       expect(await getImage(arn)).toMatchObject({ state: { status: 'PENDING' }, buildType: 'USER_INITIATED', dateCreated: iso(START), outputResources: { amis: [] } });
       expect((await pipeline(BASTION)).lastRunStatus).toBe('PENDING');
+      // When it last ran, which the API no longer returns (dateLastRun), is kept beside the pipeline.
+      expect(emulator.images.health({ account: '123456789012', region: 'us-east-1' }, BASTION).lastRunAt).toBe(START);
       const seen = [];
       for (let step = 0; step < 4; step++) {
         emulator.advanceImages(arn, 1);

@@ -59,7 +59,7 @@ interface RunState {
   consecutiveFailures: number;
   /** When consecutiveFailures last changed; a configuration update after it resets the count. */
   countedAt: number;
-  /** When the pipeline last started a build (the API no longer returns it; the store keeps it for the control API). */
+  /** When the pipeline last started a build: the API no longer returns it (dateLastRun), the store keeps it (health()). */
   lastRunAt?: number;
 }
 

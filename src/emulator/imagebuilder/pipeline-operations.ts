@@ -1,4 +1,5 @@
 import type { OperationContext } from '../operation-context';
+import type { ResourceModel } from '../resources/handler-rules';
 import { IMAGE_PIPELINE } from '../resources/type-names';
 import { notFound } from './errors';
 import { type Filter, filterBy } from './filters';
@@ -15,30 +16,34 @@ export function getImagePipeline(input: Input, { store, images, place, now }: Op
   return { imagePipeline: pipelineView(model, place, store, images, now()) };
 }
 
-/** The account's pipelines in the region, in ARN order, filtered as documented. */
+/**
+ * The account's pipelines in the region, in ARN order, filtered as documented. The filters read
+ * the model (each names a member the API takes from it), so only the page's pipelines are
+ * built into full views, however many the region holds.
+ */
 export function listImagePipelines(input: Input, { store, images, place, now }: OperationContext) {
   const filters = input.filters as Filter[] | undefined;
-  const field = (name: string) => (view: Record<string, unknown>) => (view[name] === undefined ? [] : [view[name]]);
+  const property = (name: string) => (model: ResourceModel) => (model[name] === undefined ? [] : [model[name]]);
   const matches = filterBy(filters, {
-    description: field('description'),
-    distributionConfigurationArn: field('distributionConfigurationArn'),
-    imageRecipeArn: field('imageRecipeArn'),
-    infrastructureConfigurationArn: field('infrastructureConfigurationArn'),
-    name: field('name'),
-    status: field('status'),
+    description: property('Description'),
+    distributionConfigurationArn: property('DistributionConfigurationArn'),
+    imageRecipeArn: property('ImageRecipeArn'),
+    infrastructureConfigurationArn: property('InfrastructureConfigurationArn'),
+    name: property('Name'),
+    status: property('Status'),
   });
-  const at = now();
-  const views = store
-    .identifiers(place, IMAGE_PIPELINE)
-    .map((arn) => pipelineView(store.get(place, IMAGE_PIPELINE, arn)!, place, store, images, at))
-    .filter(matches);
+  const models = store.identifiers(place, IMAGE_PIPELINE).map((arn) => store.get(place, IMAGE_PIPELINE, arn)!).filter(matches);
   const page = pageOf({
-    ordered: views,
-    keyOf: (view) => String(view.arn),
+    ordered: models,
+    keyOf: (model) => String(model.Arn),
     inKeyOrder: true,
     list: ['ListImagePipelines', filters ?? []],
     maxResults: input.maxResults as number | undefined,
     nextToken: input.nextToken as string | undefined,
   });
-  return { imagePipelineList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  const at = now();
+  return {
+    imagePipelineList: page.items.map((model) => pipelineView(model, place, store, images, at)),
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+  };
 }
