@@ -193,6 +193,14 @@ describe('the emulator speaks Image Builder: pipelines', () => {
         dateUpdated: iso(START + 5 * 60_000),
       });
     });
+
+    it('dates a change when its write came due, not when a later call happened to settle it', async () => {
+      emulator.configure({ writeDelayMs: 1000 });
+      const patch = JSON.stringify([{ op: 'replace', path: '/Description', value: 'Settled late.' }]);
+      await cloudControl.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.nginx, PatchDocument: patch }));
+      clock = START + 60_000;
+      expect(await pipeline(DEMO.nginx)).toMatchObject({ description: 'Settled late.', dateUpdated: iso(START + 1000) });
+    });
   });
 
   const names = (list: ImagePipeline[] | undefined) => (list ?? []).map((entry) => entry.name!);

@@ -1,5 +1,5 @@
 export interface CallRecord {
-  /** The signing name of the service called (`cloudcontrolapi`). */
+  /** The signing name of the service called (`cloudcontrolapi`, `imagebuilder`, `sts`). */
   service: string;
   operation: string;
   region: string;

@@ -82,6 +82,8 @@ export class ResourceStore {
   private readonly clientTokens = new Map<string, { requestToken: string; fingerprint: string; expiresAt: number }>();
   // Not reset by clear(), so a list token from before a reset cannot name a newer request.
   private sequence = 0;
+  /** While a handler that came due runs late (settle()), the time it came due: what it writes is dated then. */
+  private handlingAt: number | undefined;
 
   constructor(
     private readonly writeDelayMs: () => number,
@@ -104,7 +106,7 @@ export class ResourceStore {
     if (!collection) {
       this.collections.set(key, (collection = { place: { account: place.account, region: place.region }, typeName, models: new Map(), dates: new Map() }));
     }
-    const now = this.now();
+    const now = this.handlingAt ?? this.now();
     collection.models.set(identifier, model);
     collection.dates.set(identifier, {
       createdAt: dates.createdAt ?? collection.dates.get(identifier)?.createdAt ?? now,
@@ -150,7 +152,10 @@ export class ResourceStore {
   /** Runs the handlers of the requests whose time has come, and forgets what has expired. */
   settle(): void {
     const now = this.now();
-    this.finish([...this.requests.values()].filter((request) => request.status === 'IN_PROGRESS' && request.completesAt <= now));
+    this.finish(
+      [...this.requests.values()].filter((request) => request.status === 'IN_PROGRESS' && request.completesAt <= now),
+      (request) => request.completesAt,
+    );
     for (const [token, request] of this.requests) {
       if (request.startedAt < now - REQUEST_RETENTION_MS) this.requests.delete(token);
     }
@@ -176,9 +181,15 @@ export class ResourceStore {
   }
 
   /** In the order the requests were due, then made, as a clock would have run them. */
-  private finish(requests: ResourceRequest[]): void {
+  private finish(requests: ResourceRequest[], dueAt?: (request: ResourceRequest) => number): void {
     for (const request of requests.sort((a, b) => a.completesAt - b.completesAt || a.sequence - b.sequence)) {
-      const outcome = request.handler();
+      this.handlingAt = dueAt?.(request);
+      let outcome: HandlerOutcome;
+      try {
+        outcome = request.handler();
+      } finally {
+        this.handlingAt = undefined;
+      }
       request.status = outcome.status;
       if (outcome.status === 'SUCCESS') {
         request.model = outcome.model;
