@@ -158,7 +158,9 @@ export class FaultInjector {
       return true;
     };
     if (applies && s.denyOperations.includes(operation) && inject()) throw service.errors.accessDenied(operation);
-    const rejection = applies && isWrite && s.rejectWrites ? service.rejectWrite(s.rejectWrites.errorName, s.rejectWrites.message ?? `${operation} was refused with ${s.rejectWrites.errorName} (injected fault).`) : undefined;
+    // A service whose model does not declare the error for its writes is not refused with it.
+    const reject = applies && isWrite ? s.rejectWrites : null;
+    const rejection = reject && service.rejectWrite(reject.errorName, reject.message ?? `${operation} was refused with ${reject.errorName} (injected fault).`);
     if (rejection && inject()) throw rejection;
     const bucket = JSON.stringify([service.signingName, call.account, call.region]);
     if (applies && s.ratePerSecond !== null && !this.take(bucket, s.ratePerSecond) && inject()) throw service.errors.throttling();

@@ -61,15 +61,16 @@ export interface Emulator {
    * ARN's. The emulator runs no schedule on its own: this is how a scheduled run happens.
    */
   runSchedule(pipelineArn: string): ImageRecord;
-  /** Back to the seeded data, no requests, an empty call log, no holds and the starting settings. */
+  /** Back to the seeded data and its build history, no requests, an empty call log, no holds and the starting settings; keys STS issued stay valid. */
   reset(): void;
   close(): Promise<void>;
 }
 
 /**
  * AWS service endpoints on one HTTP server, speaking the real wire protocols (Cloud Control's
- * awsJson1_0, SigV4-scoped regions, modelled errors), for the resource types in
- * data/cloudformation/, with a control API beside them (admin-api.ts).
+ * awsJson1_0, Image Builder's rest-json, STS's query protocol; SigV4-scoped services, regions
+ * and accounts; modelled errors) over one store of the resource types in data/cloudformation/,
+ * with a control API beside them (admin-api.ts).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const initial = mergeSettings(DEFAULT_SETTINGS, options.settings ?? {});
