@@ -29,7 +29,7 @@ describe('the emulator controls', () => {
 
   const get = (Identifier: string) => client.send(new GetResourceCommand({ TypeName, Identifier }));
 
-  it('records each call: service, operation, region, account, type, identifier, client token, outcome, start and end', async () => {
+  it('records each call: service, operation, region, account, access key, type, identifier, client token, outcome, start and end', async () => {
     await get(DEMO.golden);
     await client.send(new UpdateResourceCommand({ TypeName, Identifier: DEMO.ubuntu, ClientToken: 'logged-token', PatchDocument: '[{"op":"remove","path":"/Nope"}]' })).catch(() => undefined);
     const [read, write] = emulator.calls.calls();
@@ -38,6 +38,7 @@ describe('the emulator controls', () => {
       operation: 'GetResource',
       region: 'us-east-1',
       account: '123456789012',
+      accessKeyId: TEST_CREDENTIALS.accessKeyId,
       typeName: TypeName,
       identifier: DEMO.golden,
       clientToken: undefined,

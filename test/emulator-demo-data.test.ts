@@ -1,4 +1,5 @@
 import { CloudControlClient, GetResourceCommand, ListResourcesCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudcontrol';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { RESOURCE_TYPES } from '../src/emulator/resources/resource-types';
 import { seedData } from '../src/emulator/seed/seed';
 import { type Emulator, startEmulator } from '../src/emulator/server';
@@ -95,7 +96,7 @@ describe('the demo data', () => {
     expect(pipelines.filter((p) => p.InfrastructureConfigurationArn?.endsWith('/container-build-fleet')).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('stores a second account, with two pipelines sharing a recipe and a fleet, that no access key reaches yet', async () => {
+  it('stores a second account, with two pipelines sharing a recipe and a fleet, that static keys do not reach and keys for its role do', async () => {
     const place = { account: SECOND_ACCOUNT, region: 'us-east-1' };
     const pipelines = emulator.store.identifiers(place, PIPELINE).map((arn) => emulator.store.get(place, PIPELINE, arn)!);
     expect(pipelines).toHaveLength(2);
@@ -105,12 +106,22 @@ describe('the demo data', () => {
       for (const { arn, typeName } of referencesOf(pipeline)) expect(emulator.store.get(place, typeName, arn)).toBeDefined();
       expect(await readable(PIPELINE, pipeline.Arn as string)).toBe(false);
     }
-    // Every key belongs to settings.accountId (accounts.ts); were a key the second account's, its calls would read these.
-    emulator.configure({ accountId: SECOND_ACCOUNT });
+    const sts = new STSClient({ region: 'us-east-1', endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const { Credentials: keys } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${SECOND_ACCOUNT}:role/ImageBuilderGateway`, RoleSessionName: 'demo-data' }));
+    sts.destroy();
+    const asSecond = new CloudControlClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: { accessKeyId: keys!.AccessKeyId!, secretAccessKey: keys!.SecretAccessKey!, sessionToken: keys!.SessionToken! },
+      maxAttempts: 1,
+    });
     try {
-      for (const pipeline of pipelines) expect(await readable(PIPELINE, pipeline.Arn as string)).toBe(true);
+      for (const pipeline of pipelines) {
+        const read = await asSecond.send(new GetResourceCommand({ TypeName: PIPELINE, Identifier: pipeline.Arn as string }));
+        expect(JSON.parse(read.ResourceDescription!.Properties!)).toEqual(pipeline);
+      }
     } finally {
-      emulator.configure({ accountId: ACCOUNT });
+      asSecond.destroy();
     }
   });
 

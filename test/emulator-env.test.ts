@@ -14,6 +14,7 @@ describe("the emulator's environment", () => {
         pageSize: 25,
         listProperties: 'identifier',
         writeDelayMs: 1500,
+        imageStepMs: 5000,
         faults: { latencyMs: 0, ratePerSecond: null, rateBurst: null },
       },
     });
@@ -29,6 +30,7 @@ describe("the emulator's environment", () => {
       EMULATOR_PAGE_SIZE: '7',
       EMULATOR_LIST_PROPERTIES: 'full',
       EMULATOR_WRITE_DELAY_MS: '20',
+      EMULATOR_IMAGE_STEP_MS: '250',
       EMULATOR_LATENCY_MS: '200',
       EMULATOR_RATE_PER_SECOND: '2.5',
       EMULATOR_RATE_BURST: '4',
@@ -43,6 +45,7 @@ describe("the emulator's environment", () => {
         pageSize: 7,
         listProperties: 'full',
         writeDelayMs: 20,
+        imageStepMs: 250,
         faults: { latencyMs: 200, ratePerSecond: 2.5, rateBurst: 4 },
       },
     });
@@ -55,6 +58,7 @@ describe("the emulator's environment", () => {
     ['EMULATOR_PAGE_SIZE', '0', 'EMULATOR_PAGE_SIZE="0" is not valid: expected a whole number from 1 to 1000, in plain decimal digits.'],
     ['EMULATOR_WRITE_DELAY_MS', '-5', 'EMULATOR_WRITE_DELAY_MS="-5" is not valid: expected a whole number from 0 to 600000, in plain decimal digits.'],
     ['EMULATOR_WRITE_DELAY_MS', '1_000', 'EMULATOR_WRITE_DELAY_MS="1_000" is not valid: expected a whole number from 0 to 600000, in plain decimal digits.'],
+    ['EMULATOR_IMAGE_STEP_MS', '600001', 'EMULATOR_IMAGE_STEP_MS="600001" is not valid: expected a whole number from 0 to 600000, in plain decimal digits.'],
     ['EMULATOR_LATENCY_MS', '2.5', 'EMULATOR_LATENCY_MS="2.5" is not valid: expected a whole number from 0 to 600000, in plain decimal digits.'],
     ['EMULATOR_RATE_PER_SECOND', 'Infinity', 'EMULATOR_RATE_PER_SECOND="Infinity" is not valid: expected a number from 0 to 100000, in plain decimal digits (a fraction such as 2.5 is allowed).'],
     ['EMULATOR_RATE_PER_SECOND', '.5', 'EMULATOR_RATE_PER_SECOND=".5" is not valid: expected a number from 0 to 100000, in plain decimal digits (a fraction such as 2.5 is allowed).'],

@@ -117,7 +117,8 @@ describe('write faults', () => {
       const { problems } = (await rejected.json()) as { problems: string[] };
       expect(problems).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/^\/faults\/rejectWrites\/errorName must be one of AlreadyExistsException, .*ResourceConflictException.*UnsupportedActionException$/),
+          // Cloud Control's write errors, then the ones Image Builder's model adds for its own writes.
+          expect.stringMatching(/^\/faults\/rejectWrites\/errorName must be one of AlreadyExistsException, .*ResourceConflictException.*UnsupportedActionException, .*IdempotentParameterMismatchException.*ResourceInUseException/),
           expect.stringMatching(/^\/faults\/failWrites\/errorCode must be one of NotUpdatable, InvalidRequest, .*InternalFailure$/),
           '/faults/failWrites has no setting "colour"',
         ]),

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HoldMatch } from './holds';
+import type { ImageRecord } from './image-store';
 import { RESOURCE_TYPES } from './resources/resource-types';
 import { IMAGE_PIPELINE } from './resources/type-names';
 import type { Emulator, SettingsPatch } from './server';
+import { SERVICES } from './services';
 import { holdMatchProblems, settingsPatchProblems } from './settings-patch';
 
 type Controls = Omit<Emulator, 'url' | 'port' | 'close'>;
@@ -31,7 +33,7 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
   };
   const route = `${request.method} ${pathname}`;
 
-  if (route === 'GET /_emulator/health') return reply(200, { status: 'ok', typeNames: [...RESOURCE_TYPES.keys()] });
+  if (route === 'GET /_emulator/health') return reply(200, { status: 'ok', services: [...SERVICES.keys()], typeNames: [...RESOURCE_TYPES.keys()] });
   if (route === 'GET /_emulator/stats') return reply(200, emulator.calls.toJSON());
   if (route === 'GET /_emulator/config') return reply(200, emulator.settings);
   if (route === 'POST /_emulator/reset') {
@@ -46,7 +48,7 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
     return reply(200, emulator.configure(patch));
   }
   if (route === 'GET /_emulator/requests') {
-    emulator.store.settle();
+    settle(emulator);
     return reply(200, emulator.store.allRequests().map(({ handler: _handler, model: _model, ...rest }) => rest));
   }
   if (route === 'POST /_emulator/requests/complete') {
@@ -60,13 +62,37 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
     const completed = emulator.completeRequests(requestToken);
     return reply(200, { completed: completed.map(({ requestToken: token, status }) => ({ requestToken: token, status })) });
   }
+  if (route === 'GET /_emulator/images') {
+    settle(emulator);
+    return reply(200, emulator.images.all().map(imageRecord));
+  }
+  if (route === 'POST /_emulator/images/advance') {
+    const body = await json<{ imageArn?: unknown; steps?: unknown }>('{"imageArn":"…","steps":1} or {}');
+    if (body === undefined) return;
+    const { imageArn, steps } = body;
+    if (imageArn !== undefined && typeof imageArn !== 'string') return reply(400, { message: 'imageArn must be a string' });
+    if (steps !== undefined && (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1)) return reply(400, { message: 'steps must be a whole number of at least 1' });
+    if (imageArn !== undefined && !emulator.images.all().some((image) => image.arn === imageArn)) return reply(404, { message: `no image ${imageArn}` });
+    const advanced = emulator.advanceImages(imageArn, steps);
+    return reply(200, { advanced: advanced.map(({ arn, status }) => ({ arn, status })) });
+  }
+  if (route === 'POST /_emulator/schedule/run') {
+    const body = await json<{ pipelineArn?: unknown }>('{"pipelineArn":"arn:aws:imagebuilder:…:image-pipeline/…"}');
+    if (body === undefined) return;
+    const { pipelineArn } = body;
+    if (typeof pipelineArn !== 'string') return reply(400, { message: 'pipelineArn must be a string' });
+    const [, , , region = '', account = ''] = pipelineArn.split(':');
+    settle(emulator);
+    if (!emulator.store.get({ account, region }, IMAGE_PIPELINE, pipelineArn)) return reply(404, { message: `no pipeline ${pipelineArn}` });
+    return reply(200, imageRecord(emulator.runSchedule(pipelineArn)));
+  }
   if (route === 'GET /_emulator/resources') {
-    emulator.store.settle();
+    settle(emulator);
     return reply(200, emulator.store.contents());
   }
   if (route === 'GET /_emulator/pipelines') {
     // The own account's pipelines by region, as this route has always answered.
-    emulator.store.settle();
+    settle(emulator);
     const regions = emulator.store.contents()[emulator.settings.accountId] ?? {};
     return reply(200, Object.fromEntries(Object.entries(regions).map(([region, types]) => [region, types[IMAGE_PIPELINE] ?? []])));
   }
@@ -86,6 +112,18 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
     return reply(200, { id: hold.id, match: hold.match, held: hold.held(), released: hold.released() });
   }
   return reply(404, { message: `no such emulator endpoint: ${route}` });
+}
+
+/** What has come due, settled first, so a route shows the state a call would. */
+function settle(emulator: Controls): void {
+  emulator.store.settle();
+  emulator.images.settle();
+}
+
+/** An image as the control API shows it: whose it is, where its build stands, and when its next state is due. */
+function imageRecord(image: ImageRecord) {
+  const { arn, account, region, pipelineArn, build, buildType, status, reason, createdAt, finishedAt, nextStepAt } = image;
+  return { arn, account, region, pipelineArn, build, buildType, status, reason, createdAt, finishedAt, nextStepAt };
 }
 
 async function collect(request: IncomingMessage): Promise<Buffer[]> {

@@ -1,10 +1,12 @@
 export interface CallRecord {
-  /** The signing name of the service called (`cloudcontrolapi`). */
+  /** The signing name of the service called (`cloudcontrolapi`, `imagebuilder`, `sts`). */
   service: string;
   operation: string;
   region: string;
-  /** The account the call acted in. */
+  /** The account the call acted in: the one its access key belongs to (accounts.ts). */
   account: string;
+  /** The access key id that signed the call. */
+  accessKeyId: string;
   typeName?: string;
   identifier?: string;
   clientToken?: string;

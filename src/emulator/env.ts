@@ -92,7 +92,7 @@ const MAX_MS = 600_000;
 /**
  * The standalone emulator's settings: EMULATOR_PORT (4566), EMULATOR_HOST (127.0.0.1),
  * EMULATOR_PAGE_SIZE (25), EMULATOR_LIST_PROPERTIES (identifier|full), EMULATOR_WRITE_DELAY_MS
- * (1500), EMULATOR_LATENCY_MS (0), EMULATOR_RATE_PER_SECOND (0: none), EMULATOR_RATE_BURST (0:
+ * (1500), EMULATOR_IMAGE_STEP_MS (5000), EMULATOR_LATENCY_MS (0), EMULATOR_RATE_PER_SECOND (0: none), EMULATOR_RATE_BURST (0:
  * one second's worth), EMULATOR_ACCOUNT_ID (123456789012), EMULATOR_SEED (true) and
  * EMULATOR_FLEET (`region=count,…`, extra generated pipelines). Throws EmulatorConfigError.
  */
@@ -109,6 +109,7 @@ export function emulatorOptionsFromEnv(env: Env): EmulatorOptions {
       pageSize: wholeNumber(env, 'EMULATOR_PAGE_SIZE', 25, 1, 1000),
       listProperties: choice(env, 'EMULATOR_LIST_PROPERTIES', 'identifier', ['identifier', 'full'] as const),
       writeDelayMs: wholeNumber(env, 'EMULATOR_WRITE_DELAY_MS', 1500, 0, MAX_MS),
+      imageStepMs: wholeNumber(env, 'EMULATOR_IMAGE_STEP_MS', 5000, 0, MAX_MS),
       faults: {
         latencyMs: wholeNumber(env, 'EMULATOR_LATENCY_MS', 0, 0, MAX_MS),
         ratePerSecond: rate === 0 ? null : rate,

@@ -1,10 +1,15 @@
 import type { ServerResponse } from 'node:http';
+import type { AwsService } from './aws-service';
+import type { HANDLER_ERROR_CODES } from './cloudcontrol/errors';
+import type { BuildFailure } from './image-store';
 import type { HandlerFailure } from './operation-context';
-import { HANDLER_ERROR_CODES, ServiceError, WRITE_ERRORS } from './service-errors';
 
-/** A write refused by the call itself: the modelled error and its status, and an optional message. */
+/**
+ * A write refused by the call itself: an error the called service's model declares for its
+ * writes (see AwsService.rejectWrite), answered with its status, and an optional message.
+ */
 export interface RejectWrites {
-  errorName: (typeof WRITE_ERRORS)[number];
+  errorName: string;
   message?: string;
 }
 
@@ -14,19 +19,28 @@ export interface FailWrites {
   message?: string;
 }
 
+/** Builds made to fail: how many of the next ones, why, and in which step. */
+export interface FailBuilds extends BuildFailure {
+  count: number;
+}
+
 export interface FaultSettings {
   /** Added before every answer, like the service's own latency. */
   latencyMs: number;
   /** Up to this much more latency, drawn uniformly per call. */
   latencyJitterMs: number;
-  /** Calls per second per region before ThrottlingException (HTTP 429); null for no limit. */
+  /**
+   * Calls per second, per service, account and region, before the service's throttling error
+   * (Cloud Control's ThrottlingException, Image Builder's CallRateLimitExceededException, STS's
+   * Throttling); null for no limit.
+   */
   ratePerSecond: number | null;
   /**
    * How many calls the rate limit lets through at once after a quiet spell (the token bucket's
    * size); null for one second's worth. A small burst makes the limit bind from the first call.
    */
   rateBurst: number | null;
-  /** Share of calls (0–1) answered with HandlerInternalFailureException (HTTP 502). */
+  /** Share of calls (0–1) answered with the service's internal failure (Cloud Control's HandlerInternalFailureException, 502). */
   failureRate: number;
   /** Share of calls (0–1) whose connection is cut. */
   dropRate: number;
@@ -34,12 +48,14 @@ export interface FaultSettings {
   dropPhase: 'before' | 'after';
   /** Share of calls (0–1) never answered: the upstream looks dead until the client gives up. */
   hangRate: number;
-  /** Operations answered with AccessDeniedException, as when the caller lacks IAM permissions. */
+  /** Operations (of any service) answered with the service's denial, as when the caller lacks IAM permissions. */
   denyOperations: string[];
-  /** Create, Update and Delete calls refused with this error: the service turns down a write the client thought valid. */
+  /** Writes (Cloud Control's Create, Update and Delete; Image Builder's StartImagePipelineExecution and CancelImageCreation) refused with this error: the service turns down a write the client thought valid. */
   rejectWrites: RejectWrites | null;
   /** Create, Update and Delete calls accepted, whose requests then end FAILED with this ErrorCode. */
   failWrites: FailWrites | null;
+  /** The next `count` image builds (started by hand or by schedule) end FAILED with this reason, in BUILDING unless `during` says. */
+  failBuilds: FailBuilds | null;
   /** Operations the faults above apply to; empty means all. Latency applies to all calls. */
   operations: string[];
   /** Resource identifiers the faults apply to; empty means all. */
@@ -62,6 +78,7 @@ export const NO_FAULTS: FaultSettings = {
   denyOperations: [],
   rejectWrites: null,
   failWrites: null,
+  failBuilds: null,
   operations: [],
   identifiers: [],
   maxFaults: null,
@@ -90,16 +107,18 @@ export interface FaultVerdict {
 
 /** The call the faults look at. */
 export interface FaultedCall {
+  /** The service called: its errors are the ones injected. */
+  service: AwsService;
   operation: string;
+  account: string;
   region: string;
   identifier?: string;
-  /** Whether the operation is a write (Create, Update or Delete), for the write faults. */
-  isWrite: boolean;
 }
 
 export class FaultInjector {
   private draw: () => number;
   private injected = 0;
+  private failedBuilds = 0;
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
 
   constructor(private settings: FaultSettings) {
@@ -110,7 +129,16 @@ export class FaultInjector {
     this.settings = settings;
     this.draw = random(settings.seed);
     this.injected = 0;
+    this.failedBuilds = 0;
     this.buckets.clear();
+  }
+
+  /** The failure the next build is given, while `failBuilds` has some left; taking it counts it. */
+  takeBuildFailure(): BuildFailure | undefined {
+    const failBuilds = this.settings.failBuilds;
+    if (!failBuilds || this.failedBuilds >= failBuilds.count) return undefined;
+    this.failedBuilds += 1;
+    return { reason: failBuilds.reason, ...(failBuilds.during ? { during: failBuilds.during } : {}) };
   }
 
   /**
@@ -119,7 +147,8 @@ export class FaultInjector {
    */
   async before(call: FaultedCall, response: ServerResponse): Promise<FaultVerdict> {
     const s = this.settings;
-    const { operation } = call;
+    const { operation, service } = call;
+    const isWrite = service.isWrite(operation);
     const applies =
       (s.maxFaults === null || this.injected < s.maxFaults) &&
       (s.operations.length === 0 || s.operations.includes(operation)) &&
@@ -128,19 +157,13 @@ export class FaultInjector {
       this.injected += 1;
       return true;
     };
-    if (applies && s.denyOperations.includes(operation) && inject()) {
-      throw new ServiceError(
-        'AccessDeniedException',
-        `User is not authorized to perform: cloudformation:${operation} because no identity-based policy allows the cloudformation:${operation} action`,
-      );
-    }
-    if (applies && call.isWrite && s.rejectWrites && inject()) {
-      const { errorName, message } = s.rejectWrites;
-      throw new ServiceError(errorName, message ?? `${operation} was refused with ${errorName} (injected fault).`);
-    }
-    if (applies && s.ratePerSecond !== null && !this.take(call.region, s.ratePerSecond) && inject()) {
-      throw new ServiceError('ThrottlingException', 'Rate exceeded');
-    }
+    if (applies && s.denyOperations.includes(operation) && inject()) throw service.errors.accessDenied(operation);
+    // A service whose model does not declare the error for its writes is not refused with it.
+    const reject = applies && isWrite ? s.rejectWrites : null;
+    const rejection = reject && service.rejectWrite(reject.errorName, reject.message ?? `${operation} was refused with ${reject.errorName} (injected fault).`);
+    if (rejection && inject()) throw rejection;
+    const bucket = JSON.stringify([service.signingName, call.account, call.region]);
+    if (applies && s.ratePerSecond !== null && !this.take(bucket, s.ratePerSecond) && inject()) throw service.errors.throttling();
     if (applies && s.dropRate > 0 && this.draw() < s.dropRate && inject()) {
       if (s.dropPhase === 'before') {
         response.socket?.destroy();
@@ -155,9 +178,9 @@ export class FaultInjector {
     }
     await this.latency();
     if (applies && s.failureRate > 0 && this.draw() < s.failureRate && inject()) {
-      throw new ServiceError('HandlerInternalFailureException', 'Internal failure in the resource handler (injected fault).');
+      throw service.errors.internalFailure('Internal failure in the service (injected fault).');
     }
-    if (applies && call.isWrite && s.failWrites && inject()) {
+    if (applies && isWrite && service.acceptsHandlerFailures && s.failWrites && inject()) {
       const { errorCode, message } = s.failWrites;
       return { action: 'proceed', handlerFailure: { errorCode, message: message ?? `The handler failed with ${errorCode} (injected fault).` } };
     }
@@ -169,14 +192,14 @@ export class FaultInjector {
     if (ms > 0) await sleep(ms);
   }
 
-  /** Token bucket per region, refilled at `rate` a second and holding at most the burst. */
-  private take(region: string, rate: number): boolean {
+  /** Token bucket per service, account and region (as AWS's quotas are), refilled at `rate` a second and holding at most the burst. */
+  private take(key: string, rate: number): boolean {
     const burst = this.settings.rateBurst ?? rate;
     const now = Date.now();
-    const bucket = this.buckets.get(region) ?? { tokens: burst, refilledAt: now };
+    const bucket = this.buckets.get(key) ?? { tokens: burst, refilledAt: now };
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * rate);
     bucket.refilledAt = now;
-    this.buckets.set(region, bucket);
+    this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;

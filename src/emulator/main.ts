@@ -1,6 +1,7 @@
 import { EmulatorConfigError, emulatorOptionsFromEnv } from './env';
 import { RESOURCE_TYPES } from './resources/resource-types';
 import { startEmulator } from './server';
+import { SERVICES } from './services';
 
 /** How many resources of each type each account holds in each region, for the start-up line. */
 function resourceCounts(contents: Record<string, Record<string, Record<string, string[]>>>) {
@@ -21,12 +22,18 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(options);
   console.log(
     JSON.stringify({
+      // The message others wait for (scripts, process tests) stays as it was; `services` says what answers.
       msg: 'Cloud Control emulator listening',
       endpoint: emulator.url,
+      services: [...SERVICES.keys()],
       typeNames: [...RESOURCE_TYPES.keys()],
       resources: resourceCounts(emulator.store.contents()),
       settings: emulator.settings,
-      try: `aws cloudcontrol list-resources --type-name AWS::ImageBuilder::ImagePipeline --region us-east-1 --endpoint-url ${emulator.url}`,
+      try: [
+        `aws cloudcontrol list-resources --type-name AWS::ImageBuilder::ImagePipeline --region us-east-1 --endpoint-url ${emulator.url}`,
+        `aws imagebuilder list-image-pipelines --region us-east-1 --endpoint-url ${emulator.url}`,
+        `aws sts get-caller-identity --region us-east-1 --endpoint-url ${emulator.url}`,
+      ],
     }),
   );
   const stop = () => {

@@ -1,65 +1,37 @@
 /**
- * Cloud Control's modelled errors with their HTTP status codes (cloudcontrol.smithy.json,
- * `smithy.api#httpError`), plus the few that every AWS JSON service answers before an operation
- * runs (authentication, throttling of the API itself, serialization and constraint checks).
+ * An error a service answers with: its name (the error code on the wire), HTTP status and
+ * message. Names and statuses are each service's own, read from its model: Cloud Control's in
+ * cloudcontrol/errors.ts, Image Builder's in imagebuilder/errors.ts, STS's in sts/errors.ts.
  */
-export const ERROR_STATUS = {
-  AlreadyExistsException: 400,
-  ClientTokenConflictException: 409,
-  ConcurrentModificationException: 500,
-  ConcurrentOperationException: 409,
-  GeneralServiceException: 400,
-  HandlerFailureException: 502,
-  HandlerInternalFailureException: 502,
-  InvalidCredentialsException: 401,
-  InvalidRequestException: 400,
-  NetworkFailureException: 502,
-  NotStabilizedException: 400,
-  NotUpdatableException: 400,
-  PrivateTypeException: 400,
-  RequestTokenNotFoundException: 404,
-  ResourceConflictException: 409,
-  ResourceNotFoundException: 404,
-  ServiceInternalErrorException: 502,
-  ServiceLimitExceededException: 400,
-  ThrottlingException: 429,
-  TypeNotFoundException: 404,
-  UnsupportedActionException: 405,
-  // Common AWS JSON-protocol errors, not in the Cloud Control model.
-  AccessDeniedException: 400,
-  MissingAuthenticationTokenException: 403,
-  InvalidSignatureException: 403,
-  SerializationException: 400,
-  UnknownOperationException: 400,
-  ValidationException: 400,
-} as const;
-
-export type ServiceErrorName = keyof typeof ERROR_STATUS;
-
-/** The errors CreateResource, UpdateResource and DeleteResource may answer with (the model's `errors` of each). */
-export const WRITE_ERRORS = [
-  'AlreadyExistsException', 'ClientTokenConflictException', 'ConcurrentOperationException', 'GeneralServiceException',
-  'HandlerFailureException', 'HandlerInternalFailureException', 'InvalidCredentialsException', 'InvalidRequestException',
-  'NetworkFailureException', 'NotStabilizedException', 'NotUpdatableException', 'PrivateTypeException',
-  'ResourceConflictException', 'ResourceNotFoundException', 'ServiceInternalErrorException', 'ServiceLimitExceededException',
-  'ThrottlingException', 'TypeNotFoundException', 'UnsupportedActionException',
-] as const satisfies readonly ServiceErrorName[];
-
-/** The model's HandlerErrorCode enum: the ErrorCode of a request whose handler failed. */
-export const HANDLER_ERROR_CODES = [
-  'NotUpdatable', 'InvalidRequest', 'AccessDenied', 'UnauthorizedTaggingOperation', 'InvalidCredentials', 'AlreadyExists',
-  'NotFound', 'ResourceConflict', 'Throttling', 'ServiceLimitExceeded', 'NotStabilized', 'GeneralServiceException',
-  'ServiceInternalError', 'ServiceTimeout', 'NetworkFailure', 'InternalFailure',
-] as const;
-
 export class ServiceError extends Error {
-  readonly status: number;
-
   constructor(
-    readonly errorName: ServiceErrorName,
+    readonly errorName: string,
     message: string,
+    readonly status: number,
   ) {
     super(message);
-    this.status = ERROR_STATUS[errorName];
   }
+}
+
+/**
+ * What every AWS service answers in its own words: the same situation has a different name and
+ * status in each (being throttled is Cloud Control's ThrottlingException, Image Builder's
+ * CallRateLimitExceededException, STS's Throttling). Code that serves every service (the HTTP
+ * entry, the faults) asks the called service for its error through this.
+ */
+export interface CommonErrors {
+  /** A call without a SigV4 Authorization header. */
+  missingAuthentication(): ServiceError;
+  /** A signature that cannot be read, or is scoped to a service this endpoint does not serve. */
+  invalidSignature(message: string): ServiceError;
+  /** Temporary credentials past their expiration. */
+  expiredToken(): ServiceError;
+  /** An access key or session token this endpoint never issued. */
+  unrecognizedClient(): ServiceError;
+  /** The caller may not perform the operation (the `denyOperations` fault). */
+  accessDenied(operation: string): ServiceError;
+  /** The API's own rate limit (the `ratePerSecond` fault). */
+  throttling(): ServiceError;
+  /** An internal failure of the service (the `failureRate` fault), or of the emulator. */
+  internalFailure(message: string): ServiceError;
 }

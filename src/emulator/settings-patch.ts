@@ -1,5 +1,8 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { HANDLER_ERROR_CODES, WRITE_ERRORS } from './service-errors';
+import { HANDLER_ERROR_CODES, WRITE_ERRORS as CLOUD_CONTROL_WRITE_ERRORS } from './cloudcontrol/errors';
+import { FAILING_STEPS } from './image-store';
+import { WRITE_ERRORS as IMAGE_BUILDER_WRITE_ERRORS } from './imagebuilder/errors';
+import { ROLE_ARN } from './sts/identities';
 
 const share = { type: 'number', minimum: 0, maximum: 1 };
 const milliseconds = { type: 'integer', minimum: 0, maximum: 600_000 };
@@ -21,6 +24,20 @@ const SETTINGS_PATCH_SCHEMA = {
     pageSize: { type: 'integer', minimum: 1, maximum: 1000 },
     listProperties: { enum: ['identifier', 'full'] },
     writeDelayMs: milliseconds,
+    imageStepMs: milliseconds,
+    roles: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['arn'],
+        properties: {
+          arn: { type: 'string', pattern: ROLE_ARN.source },
+          maxSessionDuration: { type: 'integer', minimum: 3600, maximum: 43200 },
+          assumable: { type: 'boolean' },
+        },
+      },
+    },
     faults: {
       type: 'object',
       additionalProperties: false,
@@ -38,13 +55,20 @@ const SETTINGS_PATCH_SCHEMA = {
           type: 'object',
           additionalProperties: false,
           required: ['errorName'],
-          properties: { errorName: { enum: WRITE_ERRORS }, message },
+          // Any service's: a fault applies to the writes of the services whose model declares its error.
+          properties: { errorName: { enum: [...new Set([...CLOUD_CONTROL_WRITE_ERRORS, ...IMAGE_BUILDER_WRITE_ERRORS])] }, message },
         }),
         failWrites: nullOr({
           type: 'object',
           additionalProperties: false,
           required: ['errorCode'],
           properties: { errorCode: { enum: HANDLER_ERROR_CODES }, message },
+        }),
+        failBuilds: nullOr({
+          type: 'object',
+          additionalProperties: false,
+          required: ['count', 'reason'],
+          properties: { count: { type: 'integer', minimum: 0 }, reason: message, during: { enum: FAILING_STEPS } },
         }),
         operations: strings,
         identifiers: strings,

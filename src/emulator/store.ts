@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Place } from './resources/arns';
 import type { ResourceModel } from './resources/handler-rules';
-import { ServiceError } from './service-errors';
+import { CloudControlError } from './cloudcontrol/errors';
 
 export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 export type OperationStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'CANCEL_IN_PROGRESS' | 'CANCEL_COMPLETE';
@@ -60,6 +60,12 @@ const fingerprintOf = (submission: Replayable) =>
 const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const CLIENT_TOKEN_RETENTION_MS = 36 * 3600 * 1000;
 
+/** When a resource was created and last changed, which the Image Builder API reports (dateCreated, dateUpdated). */
+export interface ResourceDates {
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** One key per account, region and type: the unit a ListResources call walks. */
 const collectionKey = (place: Place, typeName: string) => JSON.stringify([place.account, place.region, typeName]);
 const inPlace = (request: ResourceRequest, place: Place) => request.account === place.account && request.region === place.region;
@@ -71,11 +77,13 @@ const inPlace = (request: ResourceRequest, place: Place) => request.account === 
  * without timers to leak or to race.
  */
 export class ResourceStore {
-  private readonly collections = new Map<string, { place: Place; typeName: string; models: Map<string, ResourceModel> }>();
+  private readonly collections = new Map<string, { place: Place; typeName: string; models: Map<string, ResourceModel>; dates: Map<string, ResourceDates> }>();
   private readonly requests = new Map<string, ResourceRequest>();
   private readonly clientTokens = new Map<string, { requestToken: string; fingerprint: string; expiresAt: number }>();
   // Not reset by clear(), so a list token from before a reset cannot name a newer request.
   private sequence = 0;
+  /** While a handler that came due runs late (settle()), the time it came due: what it writes is dated then. */
+  private handlingAt: number | undefined;
 
   constructor(
     private readonly writeDelayMs: () => number,
@@ -88,11 +96,26 @@ export class ResourceStore {
     this.clientTokens.clear();
   }
 
-  put(place: Place, typeName: string, identifier: string, model: ResourceModel): void {
+  /**
+   * Keeps a model: a new resource is created now, an existing one updated now, unless `dates`
+   * says otherwise (the demo data's history).
+   */
+  put(place: Place, typeName: string, identifier: string, model: ResourceModel, dates: Partial<ResourceDates> = {}): void {
     const key = collectionKey(place, typeName);
     let collection = this.collections.get(key);
-    if (!collection) this.collections.set(key, (collection = { place: { account: place.account, region: place.region }, typeName, models: new Map() }));
+    if (!collection) {
+      this.collections.set(key, (collection = { place: { account: place.account, region: place.region }, typeName, models: new Map(), dates: new Map() }));
+    }
+    const now = this.handlingAt ?? this.now();
     collection.models.set(identifier, model);
+    collection.dates.set(identifier, {
+      createdAt: dates.createdAt ?? collection.dates.get(identifier)?.createdAt ?? now,
+      updatedAt: dates.updatedAt ?? now,
+    });
+  }
+
+  datesOf(place: Place, typeName: string, identifier: string): ResourceDates | undefined {
+    return this.collections.get(collectionKey(place, typeName))?.dates.get(identifier);
   }
 
   get(place: Place, typeName: string, identifier: string): ResourceModel | undefined {
@@ -100,7 +123,9 @@ export class ResourceStore {
   }
 
   delete(place: Place, typeName: string, identifier: string): void {
-    this.collections.get(collectionKey(place, typeName))?.models.delete(identifier);
+    const collection = this.collections.get(collectionKey(place, typeName));
+    collection?.models.delete(identifier);
+    collection?.dates.delete(identifier);
   }
 
   /** Identifiers in a stable order, so list pages can resume after the last one they returned. */
@@ -127,7 +152,10 @@ export class ResourceStore {
   /** Runs the handlers of the requests whose time has come, and forgets what has expired. */
   settle(): void {
     const now = this.now();
-    this.finish([...this.requests.values()].filter((request) => request.status === 'IN_PROGRESS' && request.completesAt <= now));
+    this.finish(
+      [...this.requests.values()].filter((request) => request.status === 'IN_PROGRESS' && request.completesAt <= now),
+      (request) => request.completesAt,
+    );
     for (const [token, request] of this.requests) {
       if (request.startedAt < now - REQUEST_RETENTION_MS) this.requests.delete(token);
     }
@@ -153,9 +181,15 @@ export class ResourceStore {
   }
 
   /** In the order the requests were due, then made, as a clock would have run them. */
-  private finish(requests: ResourceRequest[]): void {
+  private finish(requests: ResourceRequest[], dueAt?: (request: ResourceRequest) => number): void {
     for (const request of requests.sort((a, b) => a.completesAt - b.completesAt || a.sequence - b.sequence)) {
-      const outcome = request.handler();
+      this.handlingAt = dueAt?.(request);
+      let outcome: HandlerOutcome;
+      try {
+        outcome = request.handler();
+      } finally {
+        this.handlingAt = undefined;
+      }
       request.status = outcome.status;
       if (outcome.status === 'SUCCESS') {
         request.model = outcome.model;
@@ -179,7 +213,7 @@ export class ResourceStore {
     const previous = this.clientTokens.get(this.clientTokenKey(submission));
     if (!previous) return undefined;
     if (previous.fingerprint !== fingerprintOf(submission)) {
-      throw new ServiceError('ClientTokenConflictException', `Client token ${submission.clientToken} was already used for a different resource request.`);
+      throw new CloudControlError('ClientTokenConflictException', `Client token ${submission.clientToken} was already used for a different resource request.`);
     }
     return this.requests.get(previous.requestToken);
   }
@@ -205,7 +239,7 @@ export class ResourceStore {
         request.status === 'IN_PROGRESS',
     );
     if (inFlight) {
-      throw new ServiceError(
+      throw new CloudControlError(
         'ConcurrentOperationException',
         `Another ${inFlight.operation} operation (request token ${inFlight.requestToken}) is in progress on resource ${submission.identifier}.`,
       );
@@ -241,7 +275,7 @@ export class ResourceStore {
   request(place: Place, requestToken: string): ResourceRequest {
     const request = this.requests.get(requestToken);
     if (!request || !inPlace(request, place)) {
-      throw new ServiceError('RequestTokenNotFoundException', `Request with token ${requestToken} was not found.`);
+      throw new CloudControlError('RequestTokenNotFoundException', `Request with token ${requestToken} was not found.`);
     }
     return request;
   }
@@ -262,7 +296,7 @@ export class ResourceStore {
   cancel(place: Place, requestToken: string): ResourceRequest {
     const request = this.request(place, requestToken);
     if (request.status !== 'PENDING' && request.status !== 'IN_PROGRESS') {
-      throw new ServiceError(
+      throw new CloudControlError(
         'ConcurrentModificationException',
         `Request ${requestToken} is ${request.status}; only PENDING or IN_PROGRESS requests can be cancelled.`,
       );

@@ -1,4 +1,4 @@
-import { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 
 /** Constraints of the Cloud Control model's input shapes (cloudcontrol.smithy.json). */
 interface StringRule {
@@ -23,10 +23,10 @@ export const RULES = {
 } satisfies Record<string, StringRule>;
 
 /** AWS's own phrasing for constraint violations, so SDK users see familiar messages. */
-function violation(member: string, value: unknown, constraint: string, sensitive = false): ServiceError {
+function violation(member: string, value: unknown, constraint: string, sensitive = false): CloudControlError {
   const shown = typeof value === 'string' && value.length > 100 ? `${value.slice(0, 100)}…` : String(value);
   const name = member.charAt(0).toLowerCase() + member.slice(1);
-  return new ServiceError(
+  return new CloudControlError(
     'ValidationException',
     `1 validation error detected: Value ${sensitive ? '' : `'${shown}' `}at '${name}' failed to satisfy constraint: ${constraint}`,
   );
@@ -40,7 +40,7 @@ export function stringMember(input: Record<string, unknown>, member: string, rul
     if (required) throw violation(member, null, 'Member must not be null');
     return undefined;
   }
-  if (typeof value !== 'string') throw new ServiceError('SerializationException', `${member} must be a string.`);
+  if (typeof value !== 'string') throw new CloudControlError('SerializationException', `${member} must be a string.`);
   const sensitive = 'sensitive' in rule && rule.sensitive === true;
   if (value.length < rule.min) throw violation(member, value, `Member must have length greater than or equal to ${rule.min}`, sensitive);
   if (value.length > rule.max) throw violation(member, value, `Member must have length less than or equal to ${rule.max}`, sensitive);
@@ -53,7 +53,7 @@ export function stringMember(input: Record<string, unknown>, member: string, rul
 export function integerMember(input: Record<string, unknown>, member: string, min: number, max: number): number | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ServiceError('SerializationException', `${member} must be an integer.`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new CloudControlError('SerializationException', `${member} must be an integer.`);
   if (value < min) throw violation(member, value, `Member must have value greater than or equal to ${min}`);
   if (value > max) throw violation(member, value, `Member must have value less than or equal to ${max}`);
   return value;
@@ -64,7 +64,7 @@ export function stringListMember(input: Record<string, unknown>, path: string[],
   for (const step of path) value = (value as Record<string, unknown> | undefined)?.[step];
   if (value === undefined || value === null) return undefined;
   const member = path.join('.');
-  if (!Array.isArray(value)) throw new ServiceError('SerializationException', `${member} must be a list.`);
+  if (!Array.isArray(value)) throw new CloudControlError('SerializationException', `${member} must be a list.`);
   for (const item of value) {
     if (!allowed.includes(item as string)) {
       throw violation(member, item, `Member must satisfy enum value set: [${allowed.join(', ')}]`);

@@ -1,6 +1,6 @@
 import { type ResourceType, RESOURCE_TYPES } from '../resources/resource-types';
 import { RULES, stringMember } from './input-rules';
-import { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 
 type Input = Record<string, unknown>;
 
@@ -9,7 +9,7 @@ export function requireType(input: Input): ResourceType {
   const typeName = stringMember(input, 'TypeName', RULES.TypeName, true);
   const type = RESOURCE_TYPES.get(typeName);
   if (!type) {
-    throw new ServiceError(
+    throw new CloudControlError(
       'TypeNotFoundException',
       `The type '${typeName}' cannot be found. This emulator serves ${[...RESOURCE_TYPES.keys()].join(', ')}.`,
     );
@@ -50,7 +50,7 @@ export function requireIdentifier(input: Input, type: ResourceType, resources: (
     }
   }
   const known = [type.primaryIdentifier, ...type.additionalIdentifiers].map((set) => set.join('+')).join(', or ');
-  throw new ServiceError('InvalidRequestException', `Identifier ${identifier} does not name an identifier of ${type.typeName} (${known}).`);
+  throw new CloudControlError('InvalidRequestException', `Identifier ${identifier} does not name an identifier of ${type.typeName} (${known}).`);
 }
 
 export function parseJsonObject(text: string, member: string): Record<string, unknown> {
@@ -58,10 +58,10 @@ export function parseJsonObject(text: string, member: string): Record<string, un
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ServiceError('InvalidRequestException', `${member} is not valid JSON.`);
+    throw new CloudControlError('InvalidRequestException', `${member} is not valid JSON.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ServiceError('InvalidRequestException', `${member} must be a JSON object.`);
+    throw new CloudControlError('InvalidRequestException', `${member} must be a JSON object.`);
   }
   return parsed as Record<string, unknown>;
 }

@@ -1,13 +1,13 @@
 import { PATCH_OPS, type PatchOperation } from '../json-patch';
 import { parsePointer, PointerSyntaxError } from '../json-pointer';
-import { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 import { DuplicateMemberError, parseStrictJson } from '../strict-json';
 
 const OPS_WITH_VALUE = new Set(['add', 'replace', 'test']);
 const OPS_WITH_FROM = new Set(['move', 'copy']);
 
-function invalid(message: string): ServiceError {
-  return new ServiceError('InvalidRequestException', `Invalid patch document: ${message}`);
+function invalid(message: string): CloudControlError {
+  return new CloudControlError('InvalidRequestException', `Invalid patch document: ${message}`);
 }
 
 /** An RFC 6901 pointer: the empty one (the whole document) or one that starts with `/`, with well-formed `~` escapes. */
@@ -51,10 +51,10 @@ export function parsePatchDocument(text: string): PatchOperation[] {
   } catch (error) {
     // RFC 6902 appendix A.13: an operation naming "op" twice is an error, not its last "op".
     if (error instanceof DuplicateMemberError) throw invalid(`${error.message}.`);
-    throw new ServiceError('InvalidRequestException', 'PatchDocument is not valid JSON.');
+    throw new CloudControlError('InvalidRequestException', 'PatchDocument is not valid JSON.');
   }
   if (!Array.isArray(parsed) || parsed.length === 0) {
-    throw new ServiceError('InvalidRequestException', 'PatchDocument must be a non-empty JSON array of RFC 6902 operations.');
+    throw new CloudControlError('InvalidRequestException', 'PatchDocument must be a non-empty JSON array of RFC 6902 operations.');
   }
   parsed.forEach(checkOperation);
   return parsed as PatchOperation[];

@@ -1,6 +1,6 @@
 import { readView } from '../resources/read-view';
 import type { ResourceType } from '../resources/resource-types';
-import { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 import type { OperationContext } from '../operation-context';
 import { integerMember, RULES, stringMember } from './input-rules';
 import { parseJsonObject, requireIdentifier, requireType } from './members';
@@ -17,7 +17,7 @@ export function getResource(input: Input, { store, place }: OperationContext) {
   const siblings = () => store.models(place, type.typeName);
   const identifier = requireIdentifier(input, type, siblings);
   const model = store.get(place, type.typeName, identifier);
-  if (!model) throw new ServiceError('ResourceNotFoundException', notFound(type, identifier));
+  if (!model) throw new CloudControlError('ResourceNotFoundException', notFound(type, identifier));
   return {
     TypeName: type.typeName,
     ResourceDescription: { Identifier: identifier, Properties: JSON.stringify(readView(type, model, siblings)) },
@@ -64,5 +64,5 @@ function decodeListToken(token: string, region: string, typeName: string): strin
   } catch {
     // fall through
   }
-  throw new ServiceError('InvalidRequestException', 'The NextToken is invalid or belongs to another list.');
+  throw new CloudControlError('InvalidRequestException', 'The NextToken is invalid or belongs to another list.');
 }

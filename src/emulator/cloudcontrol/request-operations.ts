@@ -1,4 +1,4 @@
-import { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 import { OPERATION_STATUSES, WRITE_OPERATIONS } from '../store';
 import type { OperationContext } from '../operation-context';
 import { integerMember, RULES, stringListMember, stringMember } from './input-rules';
@@ -43,7 +43,7 @@ function decodeRequestsToken(token: string): number {
   } catch {
     // fall through
   }
-  throw new ServiceError('InvalidRequestException', 'The NextToken is not one this service returned.');
+  throw new CloudControlError('InvalidRequestException', 'The NextToken is not one this service returned.');
 }
 
 export function cancelResourceRequest(input: Input, { store, place }: OperationContext) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError } from '../service-errors';
+import type { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 
 /** awsJson1_0, as the Smithy model of Cloud Control declares it. */
 export const SIGNING_NAME = 'cloudcontrolapi';
@@ -11,7 +12,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export function parseOperation(target: string | string[] | undefined): string {
   if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
-    throw new ServiceError('UnknownOperationException', 'Missing or malformed X-Amz-Target header.');
+    throw new CloudControlError('UnknownOperationException', 'Missing or malformed X-Amz-Target header.');
   }
   return target.slice(TARGET_PREFIX.length);
 }
@@ -21,7 +22,7 @@ export async function readBody(request: IncomingMessage): Promise<Record<string,
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ServiceError('SerializationException', 'Request body is too large.');
+    if (size > MAX_BODY_BYTES) throw new CloudControlError('SerializationException', 'Request body is too large.');
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -31,10 +32,10 @@ export async function readBody(request: IncomingMessage): Promise<Record<string,
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ServiceError('SerializationException', 'Request body is not valid JSON.');
+    throw new CloudControlError('SerializationException', 'Request body is not valid JSON.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ServiceError('SerializationException', 'Request body must be a JSON object.');
+    throw new CloudControlError('SerializationException', 'Request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
 }

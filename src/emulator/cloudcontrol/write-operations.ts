@@ -5,7 +5,7 @@ import type { ResourceModel } from '../resources/handler-rules';
 import { asPointer, hasPath, overlaps } from '../resources/model-paths';
 import { readView } from '../resources/read-view';
 import type { PropertyPath, ResourceType } from '../resources/resource-types';
-import { ServiceError } from '../service-errors';
+import { CloudControlError } from './errors';
 import type { HandlerOutcome } from '../store';
 import type { OperationContext } from '../operation-context';
 import { RULES, stringMember } from './input-rules';
@@ -17,8 +17,8 @@ import { notFound } from './read-operations';
 type Input = Record<string, unknown>;
 
 /** Cloud Control's envelope for a model that breaks the registry schema: `Model validation failed (#/Path: reason)`. */
-function modelValidationError(problems: string[]): ServiceError {
-  return new ServiceError('InvalidRequestException', `Model validation failed (${problems.join('; ')})`);
+function modelValidationError(problems: string[]): CloudControlError {
+  return new CloudControlError('InvalidRequestException', `Model validation failed (${problems.join('; ')})`);
 }
 
 /** The service refused what the handler sent it: the request fails, the call that started it had succeeded. */
@@ -35,7 +35,7 @@ export function createResource(input: Input, { store, place, handlerFailure }: O
   const clientToken = stringMember(input, 'ClientToken', RULES.ClientToken);
   const desired = parseJsonObject(stringMember(input, 'DesiredState', RULES.Properties, true), 'DesiredState');
   const readOnly = type.readOnly.filter((path) => hasPath(desired, path));
-  if (readOnly.length > 0) throw new ServiceError('InvalidRequestException', `Read-only properties cannot be set: ${pointers(readOnly)}`);
+  if (readOnly.length > 0) throw new CloudControlError('InvalidRequestException', `Read-only properties cannot be set: ${pointers(readOnly)}`);
   const problems = type.checkModel(desired);
   if (problems.length > 0) throw modelValidationError(problems);
   const arn = imageBuilderArn(place, type.rules.arnResource(desired));
@@ -74,7 +74,7 @@ function changedPaths(operations: PatchOperation[]): PropertyPath[] {
 
 function applyOrRefuse(model: ResourceModel, operations: PatchOperation[]): ResourceModel {
   const result = applyPatch(model, operations);
-  if (!result.ok) throw new ServiceError('InvalidRequestException', `Invalid patch document: ${result.message}`);
+  if (!result.ok) throw new CloudControlError('InvalidRequestException', `Invalid patch document: ${result.message}`);
   return result.document as ResourceModel;
 }
 
@@ -88,11 +88,11 @@ export function updateResource(input: Input, { store, place, handlerFailure }: O
   const touches = (paths: readonly PropertyPath[]) => paths.filter((path) => changed.some((change) => overlaps(change, path)));
   const createOnly = touches(type.createOnly);
   if (createOnly.length > 0) {
-    throw new ServiceError('NotUpdatableException', `Invalid patch update: createOnlyProperties [${pointers(createOnly)}] cannot be updated`);
+    throw new CloudControlError('NotUpdatableException', `Invalid patch update: createOnlyProperties [${pointers(createOnly)}] cannot be updated`);
   }
   const readOnly = touches(type.readOnly);
   if (readOnly.length > 0) {
-    throw new ServiceError('InvalidRequestException', `Invalid patch update: readOnlyProperties [${pointers(readOnly)}] cannot be updated`);
+    throw new CloudControlError('InvalidRequestException', `Invalid patch update: readOnlyProperties [${pointers(readOnly)}] cannot be updated`);
   }
   const replayed = store.replayOf({ place, typeName: type.typeName, operation: 'UPDATE', identifier, clientToken, parameters: operations });
   if (replayed) return { ProgressEvent: progressEvent(replayed) };

@@ -1,4 +1,5 @@
 import { dataFilesIn, readDataFile } from '../data-files';
+import { IMAGE_BUILDER_MODEL } from '../imagebuilder/api-model';
 
 /**
  * The Image Builder API's own limits on what a handler sends it. Cloud Control validates a
@@ -11,24 +12,7 @@ import { dataFilesIn, readDataFile } from '../data-files';
 
 type Schema = Record<string, unknown>;
 
-interface Shape {
-  type: string;
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-  key?: { shape: string };
-  value?: { shape: string };
-  member?: { shape: string };
-  members?: Record<string, { shape: string }>;
-}
-
-interface ApiModel {
-  operations: Record<string, { input?: { shape: string } }>;
-  shapes: Record<string, Shape>;
-}
-
-const apiModel = readDataFile<ApiModel>('imagebuilder/service-2.json');
+const apiModel = IMAGE_BUILDER_MODEL;
 
 /** Constraints of a string, number, list or map shape, as JSON Schema keywords (with its type, which Ajv's strict mode wants beside them). */
 function scalarConstraints(shapeName: string): Schema {

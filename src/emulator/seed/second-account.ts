@@ -4,9 +4,9 @@ import { imageRecipeResource, standardFleet } from './demo-resources';
 import { seededArn, type SeededResource } from './seeded-resource';
 
 /**
- * A second account, for the gateway's cross-account reads. Its resources are stored now, but
- * every access key belongs to the emulator's own account (accounts.ts) until keys for this one
- * are issued, so no call reaches them yet.
+ * A second account, for the gateway's cross-account reads. Static keys belong to the emulator's
+ * own account (accounts.ts); calls reach this one with the keys STS issues for its role
+ * (DEFAULT_ROLES in emulator-state.ts).
  */
 export const SECOND_ACCOUNT_ID = '210987654321';
 
