@@ -1,7 +1,8 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { upstreamOptions } from '../src/backend';
-import { CloudControl } from '../src/cloudcontrol/cloud-control';
 import { loadConfig } from '../src/config/config';
+import { Registry } from 'prom-client';
+import { createUpstream } from '../src/upstream/upstream';
 import { IMAGE_PIPELINE } from '../src/resources/registry';
 import type { ResourceModel } from '../src/resources/registry-schema';
 
@@ -14,15 +15,19 @@ import { BASELINE_SDL, MODEL_FIELDS, serve } from './baseline';
  * cache; the same CloudControl client, timeouts, retries and pacing as the gateway.
  */
 const env = process.env;
-const cloudControl = new CloudControl({
-  ...upstreamOptions(loadConfig(env)),
-  endpoint: env.AWS_ENDPOINT_URL_CLOUDCONTROL,
+const config = loadConfig(env);
+const { cloudControl } = createUpstream({
+  ...upstreamOptions(config),
+  endpoints: { cloudcontrol: env.AWS_ENDPOINT_URL, imagebuilder: env.AWS_ENDPOINT_URL, sts: env.AWS_ENDPOINT_URL },
   credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'bench', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'bench' },
+  region: config.region ?? 'us-east-1',
   shareReads: false,
+  registry: new Registry(),
   metrics: { observe: () => {}, observeRead: () => {} },
 });
 
 const regionOf = (arn: string) => arn.split(':')[3] ?? '';
+const accountOf = (arn: string) => arn.split(':')[4] ?? '';
 
 /** A nested CloudFormation object with its properties renamed to the schema's field names. */
 function rename(value: unknown, names: Record<string, string>): Record<string, unknown> | null {
@@ -52,7 +57,7 @@ const pipelineResolvers = Object.fromEntries(
   MODEL_FIELDS.map((field) => [
     field,
     async (parent: { arn: string; region: string }) => {
-      const model = await cloudControl.getResource(parent.region, IMAGE_PIPELINE_TYPE, parent.arn);
+      const model = await cloudControl.getResource({ accountId: accountOf(parent.arn), region: parent.region }, IMAGE_PIPELINE_TYPE, parent.arn);
       return model ? PICK[field](model) : null;
     },
   ]),
@@ -65,7 +70,7 @@ const yoga = createYoga({
       Query: {
         imagePipeline: async (_root: unknown, args: { arn: string; region?: string }) => {
           const region = args.region ?? regionOf(args.arn);
-          return (await cloudControl.getResource(region, IMAGE_PIPELINE_TYPE, args.arn)) ? { arn: args.arn, region } : null;
+          return (await cloudControl.getResource({ accountId: accountOf(args.arn), region }, IMAGE_PIPELINE_TYPE, args.arn)) ? { arn: args.arn, region } : null;
         },
       },
       ImagePipeline: pipelineResolvers,

@@ -21,7 +21,7 @@ export type EntryOf = (entry: string) => string;
 
 const AWS_ENV = (endpoint: string) => ({
   CLOUDCONTROL_BACKEND: 'aws',
-  AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+  AWS_ENDPOINT_URL: endpoint,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
   AWS_SECRET_ACCESS_KEY: 'benchmark-secret',

@@ -1,67 +1,84 @@
 import { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Registry } from 'prom-client';
-import { CloudControl, type CloudControlOptions } from './cloudcontrol/cloud-control';
-import { createCloudControlMetrics } from './cloudcontrol/metrics';
 import type { GatewayConfig } from './config/config';
+import type { Env } from './config/env-values';
 import { emulatorOptionsFromEnv } from './emulator/env';
 import { type Emulator, startEmulator } from './emulator/server';
-import type { Env } from './config/env-values';
+import type { ServicePacing } from './upstream/calls';
+import { createUpstream, type Upstream, type UpstreamOptions } from './upstream/upstream';
+import type { Service } from './upstream/where';
 
 export interface Backend {
-  cloudControl: CloudControl;
-  /** Where Cloud Control calls go, for the startup log. */
-  endpoint: string;
+  upstream: Upstream;
+  /** Where each service's calls go, for the startup log. */
+  endpoints: Record<Service, string>;
   defaultRegion: string | undefined;
   emulator?: Emulator;
   close(): Promise<void>;
 }
 
-/** Static credentials for the emulator, which reads only the region from the signature. */
+/** Static credentials for the emulator, which gives keys it did not issue its own account. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'LOCALEMULATORKEY', secretAccessKey: 'local-emulator-secret' };
 
-/** The CloudControl settings that come from configuration, whichever the backend. */
-export function upstreamOptions(config: GatewayConfig): Omit<CloudControlOptions, 'metrics' | 'endpoint' | 'credentials'> {
-  const { timeoutMs, maxAttempts, cacheTtlSeconds, ratePerSecond, rateBurst } = config.upstream;
+const pacing = (setting: string, ratePerSecond: number, burst: number): ServicePacing | undefined =>
+  // The burst defaults to one second's worth, as a token bucket sized to its rate would hold.
+  ratePerSecond > 0 ? { ratePerSecond, burst: burst || Math.max(1, Math.ceil(ratePerSecond)), setting } : undefined;
+
+/** The upstream settings that come from configuration, whichever the backend. */
+export function upstreamOptions(config: GatewayConfig): Omit<UpstreamOptions, 'endpoints' | 'credentials' | 'region' | 'registry'> {
+  const { timeoutMs, maxAttempts, cacheTtlSeconds, ratePerSecond, rateBurst, imageBuilderRatePerSecond, imageBuilderRateBurst } = config.upstream;
   return {
     timeoutMs,
     maxAttempts,
     cacheTtlSeconds,
-    // The burst defaults to one second's worth, as a token bucket sized to its rate would hold.
-    pacing: ratePerSecond > 0 ? { ratePerSecond, burst: rateBurst || Math.max(1, Math.ceil(ratePerSecond)) } : undefined,
+    pacing: {
+      cloudcontrol: pacing('CLOUDCONTROL_RATE_PER_SECOND', ratePerSecond, rateBurst),
+      imagebuilder: pacing('IMAGEBUILDER_RATE_PER_SECOND', imageBuilderRatePerSecond, imageBuilderRateBurst),
+    },
+    roleArnTemplate: config.accounts.roleArnTemplate,
+    allowedAccounts: config.accounts.allowed,
   };
 }
 
 /**
  * `local`: the embedded emulator, started in this process on its own HTTP port, reached over
- * HTTP like AWS. `aws`: the SDK's default credential chain, region and endpoint resolution
- * (including AWS_ENDPOINT_URL_CLOUDCONTROL).
+ * HTTP like AWS, for all three services. `aws`: the SDK's default credential chain, region and
+ * endpoint resolution (AWS_ENDPOINT_URL_CLOUDCONTROL, _IMAGEBUILDER, _STS, or AWS_ENDPOINT_URL).
  */
 export async function startBackend(config: GatewayConfig, env: Env, registry: Registry): Promise<Backend> {
-  const upstream = { ...upstreamOptions(config), metrics: createCloudControlMetrics(registry) };
   if (config.backend === 'local') {
     // The embedded emulator takes EMULATOR_* settings too, but a free port unless one is named,
     // so it never collides with a standalone `npm run emulator`.
     const options = emulatorOptionsFromEnv(env);
     const emulator = await startEmulator({ ...options, port: env.EMULATOR_PORT ? options.port : 0 });
-    const cloudControl = new CloudControl({ ...upstream, endpoint: emulator.url, credentials: EMULATOR_CREDENTIALS });
+    const region = config.region ?? 'us-east-1';
+    const endpoints = { cloudcontrol: emulator.url, imagebuilder: emulator.url, sts: emulator.url };
+    const upstream = createUpstream({ ...upstreamOptions(config), endpoints, credentials: EMULATOR_CREDENTIALS, region, registry });
+    const embedded = `${emulator.url} (embedded emulator)`;
     return {
-      cloudControl,
-      endpoint: `${emulator.url} (embedded emulator)`,
-      defaultRegion: config.region,
+      upstream,
+      endpoints: { cloudcontrol: embedded, imagebuilder: embedded, sts: embedded },
+      defaultRegion: region,
       emulator,
       close: async () => {
-        cloudControl.destroy();
+        upstream.destroy();
         await emulator.close();
       },
     };
   }
-  const cloudControl = new CloudControl({ ...upstream, credentials: fromNodeProviderChain() });
+  const defaultRegion = config.region ?? (await sdkDefaultRegion());
+  const upstream = createUpstream({ ...upstreamOptions(config), endpoints: {}, credentials: fromNodeProviderChain(), region: defaultRegion ?? 'us-east-1', registry });
+  const endpoint = (name: string, fallback: string) => withoutUserInfo(env[`AWS_ENDPOINT_URL_${name}`] ?? env.AWS_ENDPOINT_URL) ?? fallback;
   return {
-    cloudControl,
-    endpoint: withoutUserInfo(env.AWS_ENDPOINT_URL_CLOUDCONTROL ?? env.AWS_ENDPOINT_URL) ?? 'https://cloudcontrolapi.<region>.amazonaws.com',
-    defaultRegion: config.region ?? (await sdkDefaultRegion()),
-    close: async () => cloudControl.destroy(),
+    upstream,
+    endpoints: {
+      cloudcontrol: endpoint('CLOUDCONTROL', 'https://cloudcontrolapi.<region>.amazonaws.com'),
+      imagebuilder: endpoint('IMAGEBUILDER', 'https://imagebuilder.<region>.amazonaws.com'),
+      sts: endpoint('STS', 'https://sts.<region>.amazonaws.com'),
+    },
+    defaultRegion,
+    close: async () => upstream.destroy(),
   };
 }
 

@@ -1,4 +1,6 @@
-import type { CloudControl } from './cloudcontrol/cloud-control';
+import type { Accounts } from './upstream/accounts';
+import type { CloudControl } from './upstream/cloudcontrol/cloud-control';
+import type { ImageBuilder } from './upstream/imagebuilder/image-builder';
 import type { Loaders } from './loaders';
 import type { UpstreamBudget } from './loaders/upstream-budget';
 import type { CursorCodec } from './schema/cursors';
@@ -10,6 +12,9 @@ export type Scope = 'none' | 'read' | 'write';
 /** What resolvers may use. Built fresh for every request (src/yoga.ts); nothing in it is shared request data. */
 export interface GatewayContext {
   cloudControl: CloudControl;
+  imageBuilder: ImageBuilder;
+  /** The gateway's own account, and which others it may act in. */
+  accounts: Accounts;
   loaders: Loaders;
   /** Every read this request makes upstream is counted against it, the loaders' included. */
   budget: UpstreamBudget;

@@ -28,20 +28,27 @@ async function main(): Promise<void> {
   const writesInFlight = new WritesInFlight(logger);
   const gateway = createGateway({
     config,
-    cloudControl: backend.cloudControl,
+    upstream: backend.upstream,
     registry,
     logger,
     defaultRegion: backend.defaultRegion,
-    isReady: createReadinessCheck(backend.cloudControl, backend.defaultRegion, () => stopping.signal.aborted),
+    isReady: createReadinessCheck(backend.upstream, backend.defaultRegion, () => stopping.signal.aborted),
     writesInFlight,
     shutdown: stopping.signal,
   });
   const server = createGatewayServer(gateway, config.http.server, logger);
   await listen(server, config);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(server.address() as { port: number }).port}/graphql`;
+  // The gateway's own account (STS GetCallerIdentity), for the log; a failure here is logged, and asked again when a request needs it.
+  const account = await backend.upstream.accounts.ownAccountId().catch((error: Error) => {
+    logger.warn({ reason: error.message }, 'could not learn the gateway\'s own AWS account (STS GetCallerIdentity); requests will ask again');
+    return null;
+  });
+  const { cloudcontrol, imagebuilder, sts } = backend.endpoints;
+  const where = cloudcontrol === imagebuilder && imagebuilder === sts ? `Cloud Control, Image Builder and STS at ${cloudcontrol}` : `Cloud Control at ${cloudcontrol}, Image Builder at ${imagebuilder}, STS at ${sts}`;
   logger.info(
-    { url, backend: config.backend, endpoint: backend.endpoint, defaultRegion: backend.defaultRegion ?? null, settings: describeConfig(config) },
-    `image-pipeline-gateway serving GraphQL at ${url} on the ${config.backend} backend (Cloud Control at ${backend.endpoint}; default region ${backend.defaultRegion ?? 'none'})`,
+    { url, backend: config.backend, endpoints: backend.endpoints, account, defaultRegion: backend.defaultRegion ?? null, settings: describeConfig(config) },
+    `image-pipeline-gateway serving GraphQL at ${url} on the ${config.backend} backend (${where}; account ${account ?? 'unknown'}; default region ${backend.defaultRegion ?? 'none'})`,
   );
   if (Number(process.versions.node.split('.')[0]) < 22) {
     logger.warn({ node: process.versions.node }, 'Node 20 is past its end of life and the AWS SDK drops it in January 2027; run on Node 22.');

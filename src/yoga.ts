@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
-import type { CloudControl } from './cloudcontrol/cloud-control';
+import type { Upstream } from './upstream/upstream';
 import type { GatewayConfig } from './config/config';
 import type { GatewayContext, SchemaSettings } from './context';
 import { graphiqlDefaultQuery } from './graphiql';
@@ -33,7 +33,7 @@ import type { WritesInFlight } from './writes/writes-in-flight';
 
 export interface GatewayDependencies {
   config: GatewayConfig;
-  cloudControl: CloudControl;
+  upstream: Upstream;
   registry: Registry;
   logger: Logger;
   defaultRegion: string | undefined;
@@ -58,7 +58,8 @@ function loadGraphiQLRenderer() {
 
 /** The GraphQL server, built from its dependencies; src/server.ts only puts it on a socket. */
 export function createGateway(deps: GatewayDependencies): Gateway {
-  const { config, cloudControl, logger } = deps;
+  const { config, upstream, logger } = deps;
+  const { cloudControl } = upstream;
   const cursors = new CursorCodec(config.cursorSecret);
   const settings: SchemaSettings = {
     defaultRegion: deps.defaultRegion,
@@ -121,17 +122,19 @@ export function createGateway(deps: GatewayDependencies): Gateway {
       const requestId = requestLog.requestIdOf(request);
       return {
         cloudControl,
+        imageBuilder: upstream.imageBuilder,
+        accounts: upstream.accounts,
         budget,
         loaders: createLoaders(
           async (key) => {
             budget.spend('GetResource', key.region);
-            return cloudControl.getResource(key.region, key.typeName, key.identifier);
+            return cloudControl.getResource(key, key.typeName, key.identifier);
           },
           async (key) => {
             budget.spend('ListResources', key.region);
-            return cloudControl.listResources(key.region, key.typeName, key.token);
+            return cloudControl.listResources(key, key.typeName, key.token);
           },
-          { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key.region, key.typeName, key.identifier) },
+          { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key, key.typeName, key.identifier) },
         ),
         writes: new RequestWrites({
           requestId,

@@ -90,7 +90,7 @@ describe('a resource request is a node', () => {
 
   it('whose id node(id:) and nodes(ids:) resolve back to the request', async () => {
     const { request, imagePipelineId: pipelineId } = await write();
-    const unknown = Buffer.from('ResourceRequest:us-east-1/no-such-request').toString('base64');
+    const unknown = Buffer.from('ResourceRequest:123456789012/us-east-1/no-such-request').toString('base64');
     const { body } = await stack.gql(
       `query($id: ID!, $ids: [ID!]!) {
         node(id: $id) { __typename id ... on ResourceRequest { requestToken region status } }
@@ -104,9 +104,10 @@ describe('a resource request is a node', () => {
   });
 
   it.each([
-    ['a region that is not one', 'ResourceRequest:Frankfurt/abc', /id "Frankfurt" is not an AWS region code/],
-    ['a region the gateway does not serve', 'ResourceRequest:ap-southeast-2/abc', /region "ap-southeast-2" is not served by this gateway/],
-    ['a malformed token', 'ResourceRequest:us-east-1/not a token', /requestToken is not a Cloud Control request token/],
+    ['a region that is not one', 'ResourceRequest:123456789012/Frankfurt/abc', /id "Frankfurt" is not an AWS region code/],
+    ['a region the gateway does not serve', 'ResourceRequest:123456789012/ap-southeast-2/abc', /region "ap-southeast-2" is not served by this gateway/],
+    ['a malformed token', 'ResourceRequest:123456789012/us-east-1/not a token', /requestToken is not a Cloud Control request token/],
+    ['no account', 'ResourceRequest:us-east-1/abc', /id is not a resource request id of this API/],
   ])('refuses an id with %s, before any call', async (_name, raw, message) => {
     stack.emulator.calls.reset();
     const { body } = await stack.gql('query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from(raw).toString('base64') });
@@ -116,7 +117,7 @@ describe('a resource request is a node', () => {
   });
 
   it('counts one status read per request id in the upstream-call estimate', async () => {
-    const ids = ['a', 'b', 'c', 'd', 'e'].map((token) => Buffer.from(`ResourceRequest:us-east-1/${token}`).toString('base64'));
+    const ids = ['a', 'b', 'c', 'd', 'e'].map((token) => Buffer.from(`ResourceRequest:123456789012/us-east-1/${token}`).toString('base64'));
     stack.emulator.calls.reset();
     const over = await stack.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
     expect(over.body.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', estimate: 5 });

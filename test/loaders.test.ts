@@ -1,7 +1,7 @@
 import { createResourceLoader } from '../src/loaders/resource-loader';
 import type { ResourceModel } from '../src/resources/registry-schema';
 
-const key = (identifier: string) => ({ region: 'us-east-1', typeName: 'AWS::ImageBuilder::ImagePipeline', identifier });
+const key = (identifier: string) => ({ accountId: '123456789012', region: 'us-east-1', typeName: 'AWS::ImageBuilder::ImagePipeline', identifier });
 
 /** A reader whose reads stay pending until the test answers them, counting how many were started. */
 function pendingReader() {

@@ -1,5 +1,5 @@
 import { DEMO, startStack } from './support/stack';
-import { RegionPacing } from '../src/cloudcontrol/pacing';
+import { Pacing } from '../src/upstream/pacing';
 
 /** Counts of calls and their outcomes, not timings: a paced gateway is never throttled. */
 describe('pacing calls to the rate Cloud Control allows (CLOUDCONTROL_RATE_PER_SECOND)', () => {
@@ -47,9 +47,9 @@ describe('pacing calls to the rate Cloud Control allows (CLOUDCONTROL_RATE_PER_S
   });
 });
 
-describe('RegionPacing', () => {
+describe('Pacing', () => {
   it('refuses at once a call whose turn is beyond its bound, and such a call spends no turn', async () => {
-    const pacing = new RegionPacing({ ratePerSecond: 4, burst: 1 });
+    const pacing = new Pacing({ ratePerSecond: 4, burst: 1 });
     expect(await pacing.take('us-east-1', 0)).toEqual({ taken: true });
     // The next turn is 250 ms away: every call that will not wait that long is refused ...
     for (let i = 0; i < 10; i++) expect(await pacing.take('us-east-1', 100)).toEqual({ taken: false, waitMs: expect.any(Number) });
@@ -61,14 +61,14 @@ describe('RegionPacing', () => {
   });
 
   it('lets a full burst through at once, however many ask in the same tick', async () => {
-    const pacing = new RegionPacing({ ratePerSecond: 10, burst: 5 });
+    const pacing = new Pacing({ ratePerSecond: 10, burst: 5 });
     const turns = await Promise.all(Array.from({ length: 5 }, () => pacing.take('us-east-1', 0)));
     expect(turns).toEqual(Array.from({ length: 5 }, () => ({ taken: true })));
     expect(await pacing.take('us-east-1', 0)).toEqual({ taken: false, waitMs: expect.any(Number) });
   });
 
   it('counts calls already waiting when it says how far away a turn is', async () => {
-    const pacing = new RegionPacing({ ratePerSecond: 10, burst: 1 });
+    const pacing = new Pacing({ ratePerSecond: 10, burst: 1 });
     await pacing.take('us-east-1', 0);
     const waiting = [pacing.take('us-east-1', 1000), pacing.take('us-east-1', 1000)];
     const refused = await pacing.take('us-east-1', 150);

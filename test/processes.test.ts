@@ -10,13 +10,13 @@ const post = async (url: string, query: string) => {
 };
 
 describe('the aws backend against a separately started emulator', () => {
-  it('behaves like the embedded one, through AWS_ENDPOINT_URL_CLOUDCONTROL and the SDK credential chain', async () => {
+  it('behaves like the embedded one, through AWS_ENDPOINT_URL (all three services) and the SDK credential chain', async () => {
     const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0' });
     const gateway = (async () => {
       const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
       return run('src/server.ts', {
         CLOUDCONTROL_BACKEND: 'aws',
-        AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+        AWS_ENDPOINT_URL: endpoint,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'AKIDPROCESSTEST',
         AWS_SECRET_ACCESS_KEY: 'process-test-secret',
@@ -28,7 +28,8 @@ describe('the aws backend against a separately started emulator', () => {
     try {
       const started = await server.waitForLine((line) => typeof line.url === 'string');
       expect(started).toMatchObject({ backend: 'aws', defaultRegion: 'us-east-1' });
-      expect(started.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(started.endpoints.cloudcontrol).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(started.account).toBe('123456789012');
       expect(started.msg).toContain('on the aws backend');
       const { data, errors } = await post(
         started.url,
@@ -40,7 +41,7 @@ describe('the aws backend against a separately started emulator', () => {
       expect(data!.list.nodes.length).toBe(4);
       expect(errors).toHaveLength(1);
       expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-      const stats = (await (await fetch(`${started.endpoint}/_emulator/stats`)).json()) as { counts: Record<string, number> };
+      const stats = (await (await fetch(`${started.endpoints.cloudcontrol}/_emulator/stats`)).json()) as { counts: Record<string, number> };
       expect(stats.counts.GetResource).toBe(3);
       // Neither the secret nor the key id is ever logged.
       expect(server.stdout.join('\n')).not.toMatch(/process-test-secret|AKIDPROCESSTEST/);
@@ -98,7 +99,7 @@ describe('shutdown with writes in flight', () => {
   const awsGateway = (endpoint: string, env: Record<string, string>) =>
     run('src/server.ts', {
       CLOUDCONTROL_BACKEND: 'aws',
-      AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+      AWS_ENDPOINT_URL: endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDSHUTDOWN',
       AWS_SECRET_ACCESS_KEY: 'shutdown-secret',
@@ -205,10 +206,11 @@ describe('startup', () => {
       CLOUDCONTROL_BACKEND: 'aws',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_CLOUDCONTROL: 'http://proxy-user:endpoint-password-123@127.0.0.1:9',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
     });
     try {
       const started = await gateway.waitForLine((line) => typeof line.url === 'string');
-      expect(started.endpoint).toBe('http://127.0.0.1:9/ (credentials in the URL not shown)');
+      expect(started.endpoints.cloudcontrol).toBe('http://127.0.0.1:9/ (credentials in the URL not shown)');
       expect(gateway.stdout.join('\n')).not.toMatch(/endpoint-password-123|proxy-user/);
     } finally {
       await gateway.stop();
@@ -220,7 +222,9 @@ describe('startup', () => {
     try {
       const started = await gateway.waitForLine((line) => typeof line.url === 'string');
       expect(started).toMatchObject({ backend: 'local', defaultRegion: 'us-east-1' });
-      expect(started.endpoint).toMatch(/embedded emulator/);
+      expect(started.endpoints).toEqual({ cloudcontrol: expect.stringMatching(/embedded emulator/), imagebuilder: expect.stringMatching(/embedded emulator/), sts: expect.stringMatching(/embedded emulator/) });
+      // It learned its own account from the emulator's STS, and says which.
+      expect(started.account).toBe('123456789012');
       expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       const page = await fetch(started.url, { headers: { accept: 'text/html' } });
       const html = await page.text();

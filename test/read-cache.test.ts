@@ -1,4 +1,4 @@
-import { ReadCache, type ReadKey } from '../src/cloudcontrol/read-cache';
+import { ReadCache, type ReadKey } from '../src/upstream/read-cache';
 
 /** A load whose answer the test gives when it chooses, counting how often it was started. */
 function controlledLoad<T>() {
@@ -13,12 +13,14 @@ function controlledLoad<T>() {
   };
 }
 
-const key = (id: string, identity = 'identity-a', kind: ReadKey['kind'] = 'resource'): ReadKey => ({
-  identity,
+const key = (id: string, scope = 'identity-a:123456789012', kind: ReadKey['kind'] = 'resource'): ReadKey => ({
+  scope,
   region: 'us-east-1',
   typeName: 'AWS::ImageBuilder::ImagePipeline',
   kind,
-  id,
+  // A list is about no one resource; its page is its token.
+  subject: kind === 'list' ? null : id,
+  page: kind === 'list' ? id : '',
 });
 const keepAll = () => true;
 
@@ -85,8 +87,8 @@ describe('ReadCache', () => {
   it('drops, on invalidation, the kept result and the list pages of the region, for every identity', async () => {
     const cache = new ReadCache({ ttlMs: 60_000, staleMs: 0, share: true });
     const upstream = controlledLoad<string>();
-    const keys = [key('a'), key('a', 'identity-b'), key('', 'identity-a', 'list'), key('b')];
-    for (const k of keys) await readAnswered(cache, upstream, k, `value of ${k.id}`);
+    const keys = [key('a'), key('a', 'identity-b:123456789012'), key('', 'identity-a:123456789012', 'list'), key('b')];
+    for (const k of keys) await readAnswered(cache, upstream, k, `value of ${k.subject ?? k.page}`);
     cache.invalidate('us-east-1', 'AWS::ImageBuilder::ImagePipeline', 'a');
     for (const k of keys) void cache.read(k, upstream.load, keepAll);
     // a (both identities) and the list page are read again; b is still kept.

@@ -91,10 +91,10 @@ describe('reading one pipeline', () => {
 
   it('costs one GetResource per distinct pipeline, concurrently, whatever the aliases', async () => {
     const hold = stack.emulator.hold({ operations: ['GetResource'] });
-    const reads = (source: string) => stack.metric('cloudcontrol_reads_total', { operation: 'GetResource', source });
+    const reads = (source: string) => stack.metric('upstream_reads_total', { operation: 'GetResource', source });
     const before = {
-      all: await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', outcome: 'success' }),
-      eu: await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', region: 'eu-west-1' }),
+      all: await stack.metric('upstream_requests_total', { operation: 'GetResource', outcome: 'success' }),
+      eu: await stack.metric('upstream_requests_total', { operation: 'GetResource', region: 'eu-west-1' }),
       upstream: await reads('upstream'),
       shared: (await reads('in_flight')) + (await reads('cache')) + (await reads('stale')),
     };
@@ -115,8 +115,8 @@ describe('reading one pipeline', () => {
     const calls = stack.emulator.calls.calls('GetResource');
     expect(calls.map((call) => call.identifier).sort()).toEqual([...distinct].sort());
     expect(new Set(calls.map((call) => call.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
-    expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', outcome: 'success' })).toBe(before.all + distinct.length);
-    expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', region: 'eu-west-1' })).toBe(before.eu + 2);
+    expect(await stack.metric('upstream_requests_total', { operation: 'GetResource', outcome: 'success' })).toBe(before.all + distinct.length);
+    expect(await stack.metric('upstream_requests_total', { operation: 'GetResource', region: 'eu-west-1' })).toBe(before.eu + 2);
     // The request's own loader asked for each pipeline once: had it asked per alias, the shared
     // reads beneath it would have answered the repeats (in flight), hiding them from the call count.
     expect(await reads('upstream')).toBe(before.upstream + distinct.length);
@@ -226,7 +226,7 @@ describe('upstream failures', () => {
       requiredPermissions: ['cloudformation:GetResource', 'imagebuilder:GetImagePipeline'],
     });
     expect(error.extensions!.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(error.message).toMatch(/not allowed to perform Cloud Control GetResource in us-east-1\. It needs: cloudformation:GetResource, imagebuilder:GetImagePipeline/);
+    expect(error.message).toMatch(/not allowed to perform Cloud Control GetResource in us-east-1 in account 123456789012\. It needs: cloudformation:GetResource, imagebuilder:GetImagePipeline/);
   });
 
   it('reports throttling that outlasts the retries as THROTTLED, after retrying', async () => {
@@ -236,7 +236,7 @@ describe('upstream failures', () => {
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'THROTTLED', awsErrorName: 'ThrottlingException' });
     const attempts = stack.emulator.calls.calls('GetResource').filter((call) => call.identifier === DEMO.ubuntu);
     expect(attempts).toHaveLength(2);
-    expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResource', outcome: 'throttled' })).toBe(1);
+    expect(await stack.metric('upstream_requests_total', { operation: 'GetResource', outcome: 'throttled' })).toBe(1);
   });
 
   it('retries a 5xx and succeeds when the service recovers', async () => {
@@ -279,7 +279,8 @@ describe('an unreachable upstream', () => {
       expect(status).toBe(200);
       expect(body.data).toEqual({ imagePipeline: null });
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-      expect(body.errors![0]!.message).toMatch(/Cloud Control GetResource in us-east-1 is unavailable/);
+      // The first call it would make is learning its own account (nothing answers that either).
+      expect(body.errors![0]!.message).toMatch(/(STS GetCallerIdentity|Cloud Control GetResource) in us-east-1 is unavailable/);
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+|stack/i);
       expect((await fetch(`${stack.origin}/ready`)).status).toBe(503);
       expect((await fetch(`${stack.origin}/health`)).status).toBe(200);

@@ -33,7 +33,7 @@ describe('reads in flight at the same time', () => {
     const first = stack.gql(NAME, { arn: DEMO.golden });
     await hold.waitForHeld(1);
     const second = stack.gql(NAME, { arn: DEMO.golden });
-    await until(async () => (await stack.metric('cloudcontrol_reads_total', { source: 'in_flight' })) === 1);
+    await until(async () => (await stack.metric('upstream_reads_total', { source: 'in_flight' })) === 1);
     hold.release();
     const bodies = (await Promise.all([first, second])).map((response) => response.body);
     expect(bodies[0]).toEqual({ data: { imagePipeline: { name: 'amazon-linux-2023-golden', description: expect.any(String) } } });
@@ -73,7 +73,7 @@ describe('with a cache (CACHE_TTL_SECONDS=60)', () => {
     const second = await stack.gql(NAME, { arn: DEMO.nginx });
     expect(second.body).toEqual(first.body);
     expect(stack.emulator.calls.count('GetResource')).toBe(1);
-    expect(await stack.metric('cloudcontrol_reads_total', { operation: 'GetResource', source: 'cache' })).toBeGreaterThanOrEqual(1);
+    expect(await stack.metric('upstream_reads_total', { operation: 'GetResource', source: 'cache' })).toBeGreaterThanOrEqual(1);
   });
 
   it('reads again after an update through the gateway, and sees the new state', async () => {

@@ -57,7 +57,7 @@ describe('the resources behind each pipeline', () => {
     // Each was asked of Cloud Control by the request's own loader once: none was a repeat that
     // the shared reads beneath it answered (they would hide it from the call count).
     for (const resource of ['ImageRecipe', 'ContainerRecipe', 'InfrastructureConfiguration', 'DistributionConfiguration', 'Workflow']) {
-      expect(await stack.metric('cloudcontrol_reads_total', { resource, source: 'in_flight' })).toBe(0);
+      expect(await stack.metric('upstream_reads_total', { resource, source: 'in_flight' })).toBe(0);
     }
     // Workflows of the account are read once each; AWS-managed ones (account aws) are not Cloud Control resources and cost nothing.
     const workflows = rows.flatMap((row) => row.workflows.map((entry) => entry.workflow!));

@@ -37,7 +37,7 @@ describe('a fault soak', () => {
     ({ endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening'));
     gateway = run('src/server.ts', {
       CLOUDCONTROL_BACKEND: 'aws',
-      AWS_ENDPOINT_URL_CLOUDCONTROL: endpoint,
+      AWS_ENDPOINT_URL: endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDSOAK',
       AWS_SECRET_ACCESS_KEY: 'soak-secret',

@@ -148,9 +148,9 @@ describe('a subscriber that disconnects', () => {
     const clock = await startWrite(stack, DEMO.golden, 'Clock');
     const ticks = await (await subscribe(stack.url, FOLLOW, clock)).rest();
     expect(ticks.map((tick) => tick.data!.resourceRequest.status)).toEqual(['IN_PROGRESS', 'SUCCESS']);
-    expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResourceRequestStatus', region: 'us-east-1' })).toBeGreaterThanOrEqual(2);
+    expect(await stack.metric('upstream_requests_total', { operation: 'GetResourceRequestStatus', region: 'us-east-1' })).toBeGreaterThanOrEqual(2);
     expect(statusCalls(stack, 'eu-west-1')).toBe(1);
-    expect(await stack.metric('cloudcontrol_requests_total', { operation: 'GetResourceRequestStatus', region: 'eu-west-1' })).toBe(1);
+    expect(await stack.metric('upstream_requests_total', { operation: 'GetResourceRequestStatus', region: 'eu-west-1' })).toBe(1);
     expect(await stack.metric('subscription_followed_requests')).toBe(0);
   });
 });

@@ -54,10 +54,15 @@ export interface GatewayConfig {
     maxAttempts: number;
     concurrency: number;
     cacheTtlSeconds: number;
-    /** Calls a second per region the gateway keeps to, and its burst; 0: unpaced. */
+    /** Cloud Control calls a second per account and region the gateway keeps to, and its burst; 0: unpaced. */
     ratePerSecond: number;
     rateBurst: number;
+    /** The same for Image Builder's own API, whose quota is its own. */
+    imageBuilderRatePerSecond: number;
+    imageBuilderRateBurst: number;
   };
+  /** Other accounts: the role to assume in each (a template with {accountId}), and which may be read (empty: any). */
+  accounts: { roleArnTemplate: string | undefined; allowed: string[] };
   writes: { waitTimeoutMs: number; pollIntervalMs: number };
   /** Open subscription streams the gateway holds at once, and how long one may stay open. */
   subscriptions: { max: number; maxLifetimeMs: number };
@@ -101,6 +106,27 @@ function parseTokens(entries: string[]): Map<string, Exclude<Scope, 'none'>> {
     tokens.set(token, scope);
   });
   return tokens;
+}
+
+/** The role the local backend assumes in other accounts: the one the emulator's second account has. */
+const LOCAL_ROLE_TEMPLATE = 'arn:aws:iam::{accountId}:role/ImageBuilderGateway';
+
+/** ACCOUNT_ROLE_ARN: an IAM role ARN whose account is the placeholder {accountId}. */
+function parseRoleTemplate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^arn:aws(?:-[a-z]+)*:iam::\{accountId\}:role\/[\w+=,.@\/-]{1,512}$/.test(value)) {
+    throw new ConfigError(
+      `ACCOUNT_ROLE_ARN="${value}" is not valid: expected an IAM role ARN with {accountId} for the account, such as arn:aws:iam::{accountId}:role/ImageBuilderGateway.`,
+    );
+  }
+  return value;
+}
+
+function parseAccountIds(values: string[]): string[] {
+  for (const value of values) {
+    if (!/^\d{12}$/.test(value)) throw new ConfigError(`ACCOUNT_IDS holds "${value}", which is not a 12-digit AWS account id.`);
+  }
+  return values;
 }
 
 function parseRegions(name: string, values: string[]): string[] {
@@ -223,6 +249,13 @@ export function loadConfig(env: Env): GatewayConfig {
       cacheTtlSeconds: decimal(env, 'CACHE_TTL_SECONDS', 5, 0.1, 3600, 'no cache'),
       ratePerSecond: decimal(env, 'CLOUDCONTROL_RATE_PER_SECOND', 0, 0.1, 10_000, 'unpaced'),
       rateBurst: integer(env, 'CLOUDCONTROL_RATE_BURST', 0, 0, 10_000),
+      imageBuilderRatePerSecond: decimal(env, 'IMAGEBUILDER_RATE_PER_SECOND', 0, 0.1, 10_000, 'unpaced'),
+      imageBuilderRateBurst: integer(env, 'IMAGEBUILDER_RATE_BURST', 0, 0, 10_000),
+    },
+    accounts: {
+      // The local backend's emulator has a second account with this role, so `npm start` shows one out of the box.
+      roleArnTemplate: parseRoleTemplate(optionalText(env, 'ACCOUNT_ROLE_ARN') ?? (backend === 'local' ? LOCAL_ROLE_TEMPLATE : undefined)),
+      allowed: parseAccountIds(list(env, 'ACCOUNT_IDS')),
     },
     writes: {
       waitTimeoutMs: integer(env, 'WRITE_WAIT_SECONDS', 120, 1, 3600) * 1000,
@@ -277,6 +310,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     defaultRegion: config.region ?? null,
     allowedRegions: config.allowedRegions.length ? config.allowedRegions : 'any',
     upstream: config.upstream,
+    accounts: { roleArnTemplate: config.accounts.roleArnTemplate ?? 'none (own account only)', allowed: config.accounts.allowed.length ? config.accounts.allowed : 'any the role opens' },
     writes: config.writes,
     subscriptions: config.subscriptions,
     persistedOperations: config.persistedOperations

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ResourceModel } from '../resources/registry-schema';
-import type { ListedResource, Page } from '../cloudcontrol/cloud-control';
+import type { ListedResource, Page } from '../upstream/cloudcontrol/cloud-control';
 import { createResourceLoader, type ResourceKey, type ResourcePeek, type ResourceReader } from './resource-loader';
 
 export type { ResourceKey } from './resource-loader';
@@ -8,6 +8,7 @@ export type { ListPosition, ListWindow } from './list-window';
 export { readWindow } from './list-window';
 
 export interface ListPageKey {
+  accountId: string;
   region: string;
   typeName: string;
   token: string | undefined;
@@ -46,7 +47,7 @@ export function createLoaders(read: ResourceReader, list: ListPageReader, option
     get listPages() {
       return (listPages ??= new DataLoader<ListPageKey, Page<ListedResource>, string>(
         (keys) => Promise.all(keys.map((key) => list(key).catch((error: unknown) => error as Error))),
-        { cacheKeyFn: (key) => `${key.region}|${key.typeName}|${key.token ?? ''}` },
+        { cacheKeyFn: (key) => `${key.accountId}|${key.region}|${key.typeName}|${key.token ?? ''}` },
       ));
     },
     prime: (key, model) => {

@@ -1,4 +1,4 @@
-import type { Page } from '../cloudcontrol/cloud-control';
+import type { Page } from '../upstream/cloudcontrol/cloud-control';
 
 /**
  * Where a page of results starts: the upstream page (by its service token; undefined for the

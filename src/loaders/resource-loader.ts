@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { ResourceModel } from '../resources/registry-schema';
 
-/** Cloud Control identifies a resource by region, type and primary identifier. */
+/** Cloud Control identifies a resource by account, region, type and primary identifier. */
 export interface ResourceKey {
+  accountId: string;
   region: string;
   typeName: string;
   identifier: string;
@@ -13,7 +14,7 @@ export type ResourceReader = (key: ResourceKey) => Promise<ResourceModel | null>
 /** A model already at hand beneath the loader (the shared read cache), without waiting; undefined if none. */
 export type ResourcePeek = (key: ResourceKey) => ResourceModel | undefined;
 
-const resourceCacheKey = (key: ResourceKey) => `${key.region}|${key.typeName}|${key.identifier}`;
+const resourceCacheKey = (key: ResourceKey) => `${key.accountId}|${key.region}|${key.typeName}|${key.identifier}`;
 
 /**
  * Batches every key asked for in one tick of execution, deduplicates them, and reads them

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
-import type { CloudControl } from '../cloudcontrol/cloud-control';
+import type { Upstream } from '../upstream/upstream';
 import { ROUTES } from './routes';
-import { UpstreamError } from '../cloudcontrol/errors';
+import { UpstreamError } from '../upstream/errors';
 
 /**
  * /ready: the backend answers, so a load balancer can hold traffic back while Cloud Control is
@@ -28,13 +28,14 @@ const CACHE_MS = 5000;
  * ListResourceRequests must not keep a gateway that can read out of service. Credentials Cloud
  * Control does not accept, or no answer at all, are not ready.
  */
-export function createReadinessCheck(cloudControl: CloudControl, region: string | undefined, stopping: () => boolean) {
+export function createReadinessCheck(upstream: Upstream, region: string | undefined, stopping: () => boolean) {
   let last: { at: number; ready: boolean } | undefined;
   let inFlight: Promise<boolean> | undefined;
   const probe = async () => {
     if (!region) return true;
     try {
-      await cloudControl.listRequests(region, {}, undefined, 1);
+      // As the gateway's own account: learning it (STS GetCallerIdentity) proves the credentials too.
+      await upstream.cloudControl.listRequests({ accountId: await upstream.accounts.ownAccountId(), region }, {}, undefined, 1);
       return true;
     } catch (error) {
       return error instanceof UpstreamError && (error.code === 'THROTTLED' || error.code === 'FORBIDDEN');

@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { parseGlobalID } from '../builder';
-import { USUAL_LIST_PAGE_SIZE } from '../cloudcontrol/model-limits';
+import { USUAL_LIST_PAGE_SIZE } from '../upstream/cloudcontrol/model-limits';
 import { fieldsOf, needsModel, type SelectionScope } from '../schema/selections';
 import { UPSTREAM_COST, type UpstreamCost } from '../schema/upstream-cost';
 

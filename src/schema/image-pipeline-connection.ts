@@ -4,7 +4,7 @@ import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
 import { FIRST_DESCRIPTION, pageSize } from './page-size';
 import { PipelineRef, pipelineKey } from './pipeline-ref';
-import { resolveRegion } from './regions';
+import { whereFor } from './where';
 import { listedRowsNeedModel } from './selections';
 
 /**
@@ -31,19 +31,24 @@ builder.queryField('imagePipelines', (t) =>
       'Cloud Control uses; list several regions by aliasing this field, and they are read in parallel.',
     args: {
       region: t.arg.string({ description: "The region to list; defaults to the gateway's default region." }),
+      accountId: t.arg.string({
+        description: "The account to list, read through ACCOUNT_ROLE_ARN; defaults to the gateway's own. Several accounts are several aliases, read in parallel.",
+      }),
       first: t.arg.int({ description: FIRST_DESCRIPTION('pipelines') }),
       after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region).' }),
     },
-    resolve: (_root, args, context, info) => {
-      const region = resolveRegion(context, args.region);
+    resolve: async (_root, args, context, info) => {
+      const where = await whereFor(context, args.region, args.accountId);
+      const { region } = where;
       // Worked out from the query at the first row that is not a whole model, if any.
       let needsDetails: boolean | undefined;
       return listConnection(context, {
-        kind: 'pipelines',
+        // A cursor is good only for the list of its account (and region, which the cursor also names).
+        kind: `pipelines:${where.accountId}`,
         region,
         first: pageSize(context, args.first),
         after: args.after,
-        fetchPage: (token) => context.loaders.listPages.load({ region, typeName: IMAGE_PIPELINE.typeName, token }),
+        fetchPage: (token) => context.loaders.listPages.load({ ...where, typeName: IMAGE_PIPELINE.typeName, token }),
         onRows: (items) => {
           for (const item of items) {
             const key = pipelineKey(region, item.identifier);

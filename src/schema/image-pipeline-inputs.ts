@@ -147,6 +147,7 @@ export const CreateImagePipelineInput = builder.inputType('CreateImagePipelineIn
   description: 'A new pipeline: its region, name and properties, checked against the resource schema before anything is sent.',
   fields: (t) => ({
     region: t.string({ description: "The region to create the pipeline in; defaults to the gateway's default region." }),
+    accountId: t.string({ description: "The account to create the pipeline in, through ACCOUNT_ROLE_ARN; defaults to the gateway's own." }),
     name: t.string({ required: true, description: `${d('Name')} 3–128 letters, digits, -, _ and inner spaces; it cannot change later.` }),
     ...updatableFields(t),
     infrastructureConfigurationArn: t.string({ required: true, description: d('InfrastructureConfigurationArn') }),
@@ -182,5 +183,6 @@ export const CancelResourceRequestInput = builder.inputType('CancelResourceReque
   fields: (t) => ({
     requestToken: t.string({ required: true, description: 'The request token a mutation returned.' }),
     region: t.string({ required: true, description: 'The region the write was made in.' }),
+    accountId: t.string({ description: "The account the write was made in; defaults to the gateway's own." }),
   }),
 });

@@ -12,6 +12,7 @@ import { type FieldProblem, PipelineNotFound, ValidationFailed, WRITE_ERRORS } f
 import { pipelineGlobalID, PipelineRef } from './pipeline-ref';
 import { inputToModel, withFields } from './pipeline-input';
 import { assertAllowedRegion, resolveRegion } from './regions';
+import { accountFor } from './where';
 import { ResourceRequest } from './resource-request';
 import { clientTokenOf, type Send, submitWrite, WRITES_IN_TURN, type WriteResult } from './writes';
 
@@ -79,14 +80,18 @@ builder.mutationField('createImagePipeline', (t) =>
     extensions: WRITES_IN_TURN,
     resolve: (_root, { input }, context, info) =>
       submitWrite(context, String(info.path.key), () => {
-        const { region: regionArg, clientToken: tokenArg, wait, ...properties } = input;
+        const { region: regionArg, accountId, clientToken: tokenArg, wait, ...properties } = input;
         const region = resolveRegion(context, regionArg);
         const clientToken = clientTokenOf(tokenArg);
         const { model, problems } = inputToModel(properties, '');
         refuseIf([...problems, ...withFields(validateModel(model, 'api'), '')]);
+        const pipeline = `${accountId ?? context.accounts.ownAccountIdNow ?? 'own'}/${pipelineNameInArn(String(model.Name))}`;
         return {
-          write: { operation: 'CREATE', region, arn: null, pipeline: pipelineNameInArn(String(model.Name)), clientToken, wait: wait ?? false },
-          prepare: () => (token) => context.cloudControl.createResource(region, IMAGE_PIPELINE.typeName, model, token),
+          write: { operation: 'CREATE', region, arn: null, pipeline, clientToken, wait: wait ?? false },
+          prepare: async () => {
+            const where = { accountId: await accountFor(context, accountId), region };
+            return (token) => context.cloudControl.createResource(where, IMAGE_PIPELINE.typeName, model, token);
+          },
         };
       }),
   }),
@@ -123,7 +128,7 @@ builder.mutationField('updateImagePipeline', (t) =>
           refuseIf([{ path: '', field: 'changes', rule: 'required', message: 'changes and patchOperations are both empty: there is nothing to change' }]);
         }
         return {
-          write: { operation: 'UPDATE', region, arn: arn.arn, pipeline: pipelineNameOfArn(arn.arn), clientToken, wait: input.wait ?? false },
+          write: { operation: 'UPDATE', region, arn: arn.arn, pipeline: `${arn.accountId}/${pipelineNameOfArn(arn.arn)}`, clientToken, wait: input.wait ?? false },
           prepare: async (): Promise<Send> => {
             // The result must be a valid pipeline too (one recipe, nothing required removed, paths that
             // exist), which takes the current model: one read, shared with the rest of the request, and
@@ -142,9 +147,10 @@ builder.mutationField('updateImagePipeline', (t) =>
             // A retry of a write this gateway sent may no longer apply to the pipeline it already
             // changed (a removed path is gone). Cloud Control answers a repeated client token with the
             // original request, so an identical retry goes out unchecked against the current state.
-            const retry = input.clientToken != null && context.cloudControl.hasSent(region, clientToken, 'UpdateResource', arn.arn, operations);
+            const where = { accountId: arn.accountId, region };
+            const retry = input.clientToken != null && context.cloudControl.hasSent(where, clientToken, 'UpdateResource', arn.arn, operations);
             if (!retry) refuseIf(stateProblems);
-            return (token) => context.cloudControl.updateResource(region, IMAGE_PIPELINE.typeName, arn.arn, operations, token);
+            return (token) => context.cloudControl.updateResource(where, IMAGE_PIPELINE.typeName, arn.arn, operations, token);
           },
         };
       }),
@@ -162,8 +168,8 @@ builder.mutationField('deleteImagePipeline', (t) =>
       submitWrite(context, String(info.path.key), () => {
         const { arn, region } = targetOf(context, input);
         return {
-          write: { operation: 'DELETE', region, arn: arn.arn, pipeline: pipelineNameOfArn(arn.arn), clientToken: clientTokenOf(input.clientToken), wait: input.wait ?? false },
-          prepare: () => (token) => context.cloudControl.deleteResource(region, IMAGE_PIPELINE.typeName, arn.arn, token),
+          write: { operation: 'DELETE', region, arn: arn.arn, pipeline: `${arn.accountId}/${pipelineNameOfArn(arn.arn)}`, clientToken: clientTokenOf(input.clientToken), wait: input.wait ?? false },
+          prepare: () => (token) => context.cloudControl.deleteResource({ accountId: arn.accountId, region }, IMAGE_PIPELINE.typeName, arn.arn, token),
         };
       }),
   }),

@@ -1,4 +1,4 @@
-import type { Page } from '../cloudcontrol/cloud-control';
+import type { Page } from '../upstream/cloudcontrol/cloud-control';
 import type { GatewayContext } from '../context';
 import { readWindow } from '../loaders';
 

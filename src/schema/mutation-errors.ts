@@ -1,5 +1,5 @@
 import { builder } from '../builder';
-import type { ResourceRequestState } from '../cloudcontrol/progress';
+import type { ResourceRequestState } from '../upstream/cloudcontrol/progress';
 import type { Problem } from '../resources/validation';
 import { ResourceRequest } from './resource-request';
 

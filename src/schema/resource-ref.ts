@@ -37,8 +37,9 @@ export class ResourceRef {
   }
 }
 
+/** A resource is read as the account its ARN names, in the region given (the ARN's, checked). */
 export function resourceKey(type: ResourceType, region: string, arn: string): ResourceKey {
-  return { region, typeName: type.typeName, identifier: arn };
+  return { accountId: arnParts(arn).accountId, region, typeName: type.typeName, identifier: arn };
 }
 
 /** The resource's model; one that vanished since it was listed or named is the field's error. */

@@ -1,11 +1,11 @@
 import { builder } from '../builder';
-import { UpstreamError } from '../cloudcontrol/errors';
-import { isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
+import { UpstreamError } from '../upstream/errors';
+import { isFinal, type ResourceRequestState } from '../upstream/cloudcontrol/progress';
 import { IMAGE_PIPELINE } from '../resources/registry';
 import { CancelResourceRequestInput } from './image-pipeline-inputs';
 import { Conflict, RequestNotFound } from './mutation-errors';
 import { pipelineGlobalID, pipelineKey } from './pipeline-ref';
-import { resolveRegion } from './regions';
+import { whereFor } from './where';
 import { assertRequestToken, ResourceRequest } from './resource-request';
 
 const CancelResourceRequestPayload = builder.objectRef<{ request: ResourceRequestState }>('CancelResourceRequestPayload').implement({
@@ -29,17 +29,18 @@ builder.mutationField('cancelResourceRequest', (t) =>
     errors: { types: [RequestNotFound, Conflict], directResult: true, union: { name: 'CancelResourceRequestResult', description: 'The cancelled request, or why it could not be cancelled.' } },
     args: { input: t.arg({ type: CancelResourceRequestInput, required: true, description: 'The request to cancel.' }) },
     resolve: async (_root, { input }, context) => {
-      const region = resolveRegion(context, input.region);
       const requestToken = assertRequestToken(input.requestToken);
+      const where = await whereFor(context, input.region, input.accountId);
+      const { region } = where;
       // Asking first gives a finished request a clear answer; Cloud Control would refuse it
       // with a server error (ConcurrentModificationException, HTTP 500) that the SDK retries.
       context.budget.spend('GetResourceRequestStatus', region);
-      const current = await context.cloudControl.getRequestStatus(region, requestToken);
+      const current = await context.cloudControl.getRequestStatus(where, requestToken);
       if (!current) throw new RequestNotFound(requestToken, region);
       if (isFinal(current)) throw new Conflict('NOT_CANCELLABLE', `Request ${requestToken} is already ${current.status} and cannot be cancelled.`);
       context.budget.spend('CancelResourceRequest', region);
       try {
-        const request = await context.cloudControl.cancelRequest(region, requestToken);
+        const request = await context.cloudControl.cancelRequest(where, requestToken);
         if (request.identifier) context.loaders.forget(pipelineKey(region, request.identifier));
         return { request };
       } catch (error) {

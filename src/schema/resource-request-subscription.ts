@@ -2,7 +2,7 @@ import { builder } from '../builder';
 import { IMAGE_PIPELINE } from '../resources/registry';
 import type { RequestUpdate } from '../subscriptions';
 import { pipelineKey } from './pipeline-ref';
-import { resolveRegion } from './regions';
+import { whereFor } from './where';
 import { assertRequestToken, ResourceRequest } from './resource-request';
 
 builder.subscriptionType({
@@ -22,9 +22,12 @@ builder.subscriptionField('resourceRequest', (t) =>
     args: {
       requestToken: t.arg.string({ required: true, description: 'The request token a mutation returned (request.requestToken).' }),
       region: t.arg.string({ required: true, description: 'Requests are regional: the region the write was made in.' }),
+      accountId: t.arg.string({ description: "The account the write was made in; defaults to the gateway's own." }),
     },
-    subscribe: (_root, args, context) =>
-      context.requestUpdates.follow({ region: resolveRegion(context, args.region), requestToken: assertRequestToken(args.requestToken) }),
+    subscribe: async (_root, args, context) => {
+      const requestToken = assertRequestToken(args.requestToken);
+      return context.requestUpdates.follow({ ...(await whereFor(context, args.region, args.accountId)), requestToken });
+    },
     resolve: (update: RequestUpdate, _args, context) => {
       if (update instanceof Error) throw update;
       // One subscription is one request context for all its events: what an earlier event read

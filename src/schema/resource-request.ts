@@ -1,6 +1,6 @@
 import { builder } from '../builder';
-import { MAX_REQUESTS_PER_PAGE, TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
-import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
+import { MAX_REQUESTS_PER_PAGE, TOKEN_PATTERN, TOKEN_RULE } from '../upstream/cloudcontrol/model-limits';
+import { FINAL_STATUSES, isFinal, type ResourceRequestState } from '../upstream/cloudcontrol/progress';
 import type { GatewayContext } from '../context';
 import { badInput } from '../errors';
 import { assertRegion } from '../resources/arn';
@@ -9,7 +9,9 @@ import { ImagePipeline } from './image-pipeline';
 import { listConnection } from './list-connection';
 import { FIRST_DESCRIPTION, pageSize } from './page-size';
 import { PipelineRef } from './pipeline-ref';
-import { assertAllowedRegion, resolveRegion } from './regions';
+import { assertAllowedRegion } from './regions';
+import { accountFor, whereFor } from './where';
+import type { Where } from '../upstream/where';
 
 export const ResourceOperation = builder.enumType('ResourceOperation', {
   description: 'The kind of write a resource request performs.',
@@ -33,27 +35,31 @@ export const ResourceRequestStatus = builder.enumType('ResourceRequestStatus', {
 });
 
 /**
- * A request's node id holds its region and request token (requests are regional), as
- * `region/token`: regions have no `/`, so the first one splits them even though tokens may hold one.
+ * A request's node id holds its account, region and request token (requests belong to an account
+ * and a region), as `account/region/token`: neither has a `/`, so the first two split them even
+ * though tokens may hold one.
  */
-const requestNodeId = (request: { region: string; requestToken: string }) => `${request.region}/${request.requestToken}`;
+const requestNodeId = (request: Where & { requestToken: string }) => `${request.accountId}/${request.region}/${request.requestToken}`;
 
-function parseRequestNodeId(id: string): { region: string; requestToken: string } {
-  const separator = id.indexOf('/');
-  return { region: assertRegion(id.slice(0, separator), 'id'), requestToken: assertRequestToken(id.slice(separator + 1)) };
+function parseRequestNodeId(id: string): Where & { requestToken: string } {
+  const [accountId = '', region = ''] = id.split('/', 2);
+  const requestToken = id.slice(accountId.length + region.length + 2);
+  if (!/^\d{12}$/.test(accountId)) throw badInput('id is not a resource request id of this API.', { argument: 'id' });
+  return { accountId, region: assertRegion(region, 'id'), requestToken: assertRequestToken(requestToken) };
 }
 
 export const ResourceRequest = builder.node(builder.objectRef<ResourceRequestState>('ResourceRequest'), {
   description: 'An asynchronous Cloud Control write (its ProgressEvent). Follow it with the resourceRequest subscription or query.',
   id: { resolve: requestNodeId, description: 'The request\'s global id (from its region and request token), for node(id:) and client caches.' },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'requestToken' in value,
-  loadOne: (id, context) => {
-    const { region, requestToken } = parseRequestNodeId(id);
-    return readRequest(context, assertAllowedRegion(context, region), requestToken);
+  loadOne: async (id, context) => {
+    const { accountId, region, requestToken } = parseRequestNodeId(id);
+    return readRequest(context, { accountId: await accountFor(context, accountId), region: assertAllowedRegion(context, region) }, requestToken);
   },
   fields: (t) => ({
     requestToken: t.exposeString('requestToken', { description: 'The token Cloud Control gave the request; follow it with resourceRequest(requestToken, region).' }),
     region: t.exposeString('region', { description: 'The region the write was made in (requests are regional).' }),
+    accountId: t.exposeString('accountId', { description: 'The account the write was made in.' }),
     typeName: t.exposeString('typeName', { description: 'The CloudFormation resource type written, such as AWS::ImageBuilder::ImagePipeline.' }),
     operation: t.field({ type: ResourceOperation, description: 'The kind of write.', resolve: (request) => request.operation }),
     status: t.field({ type: ResourceRequestStatus, description: 'Where the write stands now.', resolve: (request) => request.status }),
@@ -82,10 +88,10 @@ export const ResourceRequest = builder.node(builder.objectRef<ResourceRequestSta
   }),
 });
 
-/** One status read, counted against the request's budget; null when the token is unknown in the region. */
-function readRequest(context: GatewayContext, region: string, requestToken: string): Promise<ResourceRequestState | null> {
-  context.budget.spend('GetResourceRequestStatus', region);
-  return context.cloudControl.getRequestStatus(region, requestToken);
+/** One status read, counted against the request's budget; null when the token is unknown in the account and region. */
+function readRequest(context: GatewayContext, where: Where, requestToken: string): Promise<ResourceRequestState | null> {
+  context.budget.spend('GetResourceRequestStatus', where.region);
+  return context.cloudControl.getRequestStatus(where, requestToken);
 }
 
 export function assertRequestToken(requestToken: string): string {
@@ -105,8 +111,12 @@ builder.queryField('resourceRequest', (t) =>
     args: {
       requestToken: t.arg.string({ required: true, description: 'The request token a mutation returned.' }),
       region: t.arg.string({ required: true, description: 'Requests are regional: the region the write was made in.' }),
+      accountId: t.arg.string({ description: "The account the write was made in; defaults to the gateway's own." }),
     },
-    resolve: (_root, args, context) => readRequest(context, resolveRegion(context, args.region), assertRequestToken(args.requestToken)),
+    resolve: async (_root, args, context) => {
+      const requestToken = assertRequestToken(args.requestToken);
+      return readRequest(context, await whereFor(context, args.region, args.accountId), requestToken);
+    },
   }),
 );
 
@@ -130,22 +140,24 @@ builder.queryField('resourceRequests', (t) =>
       'Recent asynchronous writes of a region (ListResourceRequests; Cloud Control keeps them for 7 days), newest first, of every resource type.',
     args: {
       region: t.arg.string({ description: "The region; defaults to the gateway's default region." }),
+      accountId: t.arg.string({ description: "The account; defaults to the gateway's own." }),
       filter: t.arg({ type: ResourceRequestFilter, description: 'Which requests to list; omitted: all.' }),
       first: t.arg.int({ description: FIRST_DESCRIPTION('requests') }),
       after: t.arg.string({ description: 'Continue after this cursor (an endCursor or edge cursor of the same region and filter).' }),
     },
-    resolve: (_root, args, context) => {
-      const region = resolveRegion(context, args.region);
+    resolve: async (_root, args, context) => {
+      const where = await whereFor(context, args.region, args.accountId);
+      const { region } = where;
       const filter = { operations: args.filter?.operations ?? undefined, statuses: args.filter?.statuses ?? undefined };
       return listConnection(context, {
-        // A cursor is only good for the same filter: the service token encodes it.
-        kind: `requests:${JSON.stringify(filter)}`,
+        // A cursor is only good for the same account and filter: the service token encodes it.
+        kind: `requests:${where.accountId}:${JSON.stringify(filter)}`,
         region,
         first: pageSize(context, args.first),
         after: args.after,
         fetchPage: (token) => {
           context.budget.spend('ListResourceRequests', region);
-          return context.cloudControl.listRequests(region, filter, token, MAX_REQUESTS_PER_PAGE);
+          return context.cloudControl.listRequests(where, filter, token, MAX_REQUESTS_PER_PAGE);
         },
         toNode: (request) => request,
       });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mayHaveBeenApplied } from '../cloudcontrol/cloud-control';
-import { TOKEN_PATTERN, TOKEN_RULE } from '../cloudcontrol/model-limits';
-import type { ResourceRequestState, WriteOperation } from '../cloudcontrol/progress';
-import { UpstreamError } from '../cloudcontrol/errors';
+import { mayHaveBeenApplied } from '../upstream/errors';
+import { TOKEN_PATTERN, TOKEN_RULE } from '../upstream/cloudcontrol/model-limits';
+import type { ResourceRequestState, WriteOperation } from '../upstream/cloudcontrol/progress';
+import { UpstreamError } from '../upstream/errors';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import {

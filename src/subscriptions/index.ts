@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { CloudControl } from '../cloudcontrol/cloud-control';
+import type { CloudControl } from '../upstream/cloudcontrol/cloud-control';
 import { RequestPoller } from './request-poller';
 import { createRequestEvents, createRequestUpdates, type RequestEventTarget, type RequestUpdates } from './request-updates';
 
@@ -25,7 +25,7 @@ export function createRequestFollowing(options: {
   });
   const events = createRequestEvents(options.eventTarget, options.maxSubscribers);
   const poller = new RequestPoller({
-    read: ({ region, requestToken }) => options.cloudControl.getRequestStatus(region, requestToken),
+    read: (target) => options.cloudControl.getRequestStatus(target, target.requestToken),
     publish: (key, state) => events.publish('resourceRequest', key, state),
     minIntervalMs: options.minIntervalMs,
     onActive: (count) => followed.set(count),

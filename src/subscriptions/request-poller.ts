@@ -1,13 +1,14 @@
-import { isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
-import { nextPollDelayMs } from '../cloudcontrol/wait';
+import { isFinal, type ResourceRequestState } from '../upstream/cloudcontrol/progress';
+import { nextPollDelayMs } from '../upstream/cloudcontrol/wait';
 
 /** What a followed request is known by; the one place that says so, so it can gain the account. */
 export interface RequestTarget {
+  accountId: string;
   region: string;
   requestToken: string;
 }
 
-export const requestKey = (target: RequestTarget): string => `${target.region}/${target.requestToken}`;
+export const requestKey = (target: RequestTarget): string => `${target.accountId}/${target.region}/${target.requestToken}`;
 
 export interface RequestPollerOptions {
   /** One status read (GetResourceRequestStatus); null when the token is unknown. */

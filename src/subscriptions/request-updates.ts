@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub, type PubSubEventTarget, Repeater } from 'graphql-yoga';
-import { isFinal, type ResourceRequestState } from '../cloudcontrol/progress';
+import { isFinal, type ResourceRequestState } from '../upstream/cloudcontrol/progress';
 import { type RequestPoller, type RequestTarget, requestKey } from './request-poller';
 
 /**

@@ -1,6 +1,6 @@
-import type { CloudControl } from '../cloudcontrol/cloud-control';
-import type { ResourceRequestState, WriteOperation } from '../cloudcontrol/progress';
-import { waitForRequest } from '../cloudcontrol/wait';
+import type { CloudControl } from '../upstream/cloudcontrol/cloud-control';
+import type { ResourceRequestState, WriteOperation } from '../upstream/cloudcontrol/progress';
+import { waitForRequest } from '../upstream/cloudcontrol/wait';
 import type { UpstreamBudget } from '../loaders/upstream-budget';
 
 /** One write a request made: enough to find it again (its client token) and follow it (its request token). */

@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { upstreamOptions } from '../../src/backend';
-import { CloudControl, type CloudControlOptions } from '../../src/cloudcontrol/cloud-control';
-import { createCloudControlMetrics } from '../../src/cloudcontrol/metrics';
 import { type GatewayConfig, loadConfig } from '../../src/config/config';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server';
 import { createGatewayServer } from '../../src/http/gateway-server';
@@ -12,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { type HoldingProxy, startHoldingProxy } from './holding-proxy';
 import { createReadinessCheck } from '../../src/plugins/readiness';
 import { WritesInFlight } from '../../src/writes/writes-in-flight';
+import { createUpstream, type Upstream, type UpstreamOptions } from '../../src/upstream/upstream';
 import { createGateway } from '../../src/yoga';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -22,6 +21,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface Stack {
   emulator: Emulator;
+  /** The gateway's upstream layer, for tests that look beneath the HTTP surface (accounts, the read cache). */
+  upstream: Upstream;
   /** With `holdingProxy: true`: the proxy between the gateway and the emulator, which can hold calls. */
   proxy: HoldingProxy | undefined;
   config: GatewayConfig;
@@ -39,12 +40,12 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   /** Gateway environment, as a deployment would set it. */
   env?: Record<string, string>;
-  /** Point the gateway at this Cloud Control endpoint instead of the test's emulator. */
+  /** Point the gateway's Cloud Control calls at this endpoint instead of the test's emulator (STS and Image Builder stay on it). */
   endpoint?: string;
   /** Put a holding proxy (support/holding-proxy.ts) between the gateway and the emulator. */
   holdingProxy?: boolean;
   /** The gateway's AWS credentials (TEST_CREDENTIALS unless given). */
-  credentials?: CloudControlOptions['credentials'];
+  credentials?: UpstreamOptions['credentials'];
 }
 
 export const TEST_CREDENTIALS = { accessKeyId: 'TESTACCESSKEY', secretAccessKey: 'test-secret' };
@@ -61,28 +62,35 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger('debug', new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) }));
   const registry = new Registry();
   const proxy = options.holdingProxy ? await startHoldingProxy(emulator.url) : undefined;
-  const cloudControl = new CloudControl({
-    endpoint: options.endpoint ?? proxy?.url ?? emulator.url,
-    credentials: options.credentials ?? TEST_CREDENTIALS,
+  const emulated = proxy?.url ?? emulator.url;
+  const upstream = createUpstream({
     ...upstreamOptions(config),
-    metrics: createCloudControlMetrics(registry),
+    endpoints: { cloudcontrol: options.endpoint ?? emulated, imagebuilder: emulated, sts: emulated },
+    credentials: options.credentials ?? TEST_CREDENTIALS,
+    region: config.region ?? 'us-east-1',
+    registry,
   });
   const gateway = createGateway({
     config,
-    cloudControl,
+    upstream,
     registry,
     logger,
     defaultRegion: config.region,
-    isReady: createReadinessCheck(cloudControl, config.region, () => false),
+    isReady: createReadinessCheck(upstream, config.region, () => false),
     writesInFlight: new WritesInFlight(logger),
     shutdown: new AbortController().signal,
   });
+  // As src/server.ts does at startup: the gateway learns its own account (STS GetCallerIdentity)
+  // before it serves, so the tests count only the calls their requests make.
+  await upstream.accounts.ownAccountId().catch(() => undefined);
+  emulator.calls.reset();
   const server = createGatewayServer(gateway, config.http.server, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const url = `${origin}/graphql`;
   return {
     emulator,
+    upstream,
     proxy,
     config,
     url,
@@ -103,7 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       proxy?.release();
       await closeServer(server);
-      cloudControl.destroy();
+      upstream.destroy();
       await proxy?.close();
       await emulator.close();
     },

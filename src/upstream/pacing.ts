@@ -1,38 +1,38 @@
 import { TokenBucket } from 'limiter';
 
 export interface PacingOptions {
-  /** Calls a second per region, the account's Cloud Control quota. */
+  /** Calls a second per lane (a service's quota in one account and region). */
   ratePerSecond: number;
   /** Calls let through at once after a quiet spell. */
   burst: number;
 }
 
-interface Region {
+interface Lane {
   bucket: TokenBucket;
   /** Calls admitted and still waiting for their token. */
   waiting: number;
 }
 
 /**
- * Keeps the gateway's calls within Cloud Control's rate per region, in the order they were
- * made. Throttling is far dearer than waiting: a throttled call comes back only to be retried
+ * Keeps the gateway's calls within a service's rate per lane (the account and region whose quota
+ * they spend), in the order they were made. Throttling is far dearer than waiting: a throttled call comes back only to be retried
  * after a backoff of up to seconds, and a call throttled on every attempt fails its field.
  *
  * Turns come at a fixed rate and in order, so how long a new call would wait is known when it
  * asks. A call that would wait longer than its bound is refused at once and takes nothing: a
  * caller that gave up must not go on to spend a turn that a live call needs.
  */
-export class RegionPacing {
-  private readonly regions = new Map<string, Region>();
+export class Pacing {
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(private readonly options: PacingOptions) {}
 
   /**
-   * Waits for the region's next turn if it comes within `maxWaitMs`. If not, answers at once
+   * Waits for the lane's next turn if it comes within `maxWaitMs`. If not, answers at once
    * with how far away it is, having taken nothing.
    */
-  async take(region: string, maxWaitMs: number): Promise<{ taken: true } | { taken: false; waitMs: number }> {
-    const state = this.region(region);
+  async take(lane: string, maxWaitMs: number): Promise<{ taken: true } | { taken: false; waitMs: number }> {
+    const state = this.lane(lane);
     // With nobody waiting, a token at hand is taken at once. (Taken through the bucket's queue,
     // it would still count as waiting for a few ticks, and callers in the same tick would see
     // one turn fewer than there is.)
@@ -51,13 +51,13 @@ export class RegionPacing {
     return { taken: true };
   }
 
-  private region(name: string): Region {
-    let state = this.regions.get(name);
+  private lane(name: string): Lane {
+    let state = this.lanes.get(name);
     if (!state) {
       const bucket = new TokenBucket({ bucketSize: this.options.burst, tokensPerInterval: this.options.ratePerSecond, interval: 'second' });
       // A new bucket starts empty; the service's starts full.
       bucket.content = this.options.burst;
-      this.regions.set(name, (state = { bucket, waiting: 0 }));
+      this.lanes.set(name, (state = { bucket, waiting: 0 }));
     }
     return state;
   }

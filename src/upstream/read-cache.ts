@@ -1,15 +1,25 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
-/** One Cloud Control read, as seen by one AWS identity: a GetResource or one ListResources page. */
+/**
+ * One upstream read, as seen by one AWS identity acting in one account: a Cloud Control
+ * GetResource or ListResources page, an Image Builder pipeline's health or page of images.
+ */
 export interface ReadKey {
-  /** A hash of the access key id the read is signed with (see `identityOf`), never the key itself. */
-  identity: string;
+  /**
+   * Whose read: a hash of the gateway's own access key id (see `identityOf`), never the key
+   * itself, and the account the call acts in.
+   */
+  scope: string;
   region: string;
+  /** The Cloud Control resource type the read is about. */
   typeName: string;
-  kind: 'resource' | 'list';
-  /** The resource's identifier, or the list page's service token ('' for the first page). */
-  id: string;
+  /** What was read: `resource`, `list`, `health`, `images`… */
+  kind: string;
+  /** The resource the read is about (its identifier), or null for a list of the type in the region. */
+  subject: string | null;
+  /** Which page of a paged read: the service's token ('' for the first page and for unpaged reads). */
+  page: string;
 }
 
 /**
@@ -61,11 +71,11 @@ interface WriteTarget {
   identifier: string | null;
 }
 
-const keyString = (key: ReadKey) => `${key.identity}\n${key.region}\n${key.typeName}\n${key.kind}\n${key.id}`;
+const keyString = (key: ReadKey) => `${key.scope}\n${key.region}\n${key.typeName}\n${key.kind}\n${key.subject ?? ''}\n${key.page}`;
 
 /**
- * Cross-request sharing of Cloud Control reads, beneath the per-request loaders: dashboards that
- * poll the same query must not multiply upstream traffic, which is slow and throttled.
+ * Cross-request sharing of upstream reads, beneath the per-request loaders: dashboards that poll
+ * the same query must not multiply upstream traffic, which is slow and throttled.
  *
  * - Identical reads in flight at the same time share one call (its failure too, and nothing more).
  * - With a TTL, a successful result is served again until it expires; not-found is never kept.
@@ -139,6 +149,47 @@ export class ReadCache {
     return this.start(name, key, load, keep);
   }
 
+  /**
+   * Several reads that one upstream call can answer together (Image Builder lists up to ten
+   * pipelines by name at once): each key is answered as `read` would answer it (kept, or joined
+   * to an identical read in flight), and the rest are loaded by one `loadMany` call, which
+   * answers them in order; each then joins the in-flight reads, so a later identical read shares
+   * it. An expired kept answer is served while one batch refreshes all such keys.
+   */
+  readMany<T>(keys: readonly ReadKey[], loadMany: (keys: ReadKey[]) => Promise<T[]>, keep: (value: T) => boolean): Promise<T>[] {
+    const results: Promise<T>[] = [];
+    const missing: { index: number; key: ReadKey; name: string }[] = [];
+    const expired: { key: ReadKey; name: string }[] = [];
+    keys.forEach((key, index) => {
+      const name = keyString(key);
+      const kept = this.kept?.get(name);
+      if (kept) {
+        const fresh = performance.now() - kept.storedAt < this.options.ttlMs;
+        if (!fresh && !this.inFlight.has(name)) expired.push({ key, name });
+        this.options.onRead?.(key, fresh ? 'cache' : 'stale');
+        results[index] = Promise.resolve(kept.value as T);
+        return;
+      }
+      const pending = this.options.share ? this.inFlight.get(name) : undefined;
+      if (pending) {
+        this.options.onRead?.(key, 'in_flight');
+        results[index] = pending.promise as Promise<T>;
+        return;
+      }
+      this.options.onRead?.(key, 'upstream');
+      missing.push({ index, key, name });
+    });
+    const batch = (entries: { key: ReadKey; name: string }[]) => {
+      const loaded = loadMany(entries.map((entry) => entry.key));
+      const one = (position: number) => () => loaded.then((values) => values[position] as T);
+      return entries.map((entry, position) => (this.options.share ? this.start(entry.name, entry.key, one(position), keep) : one(position)()));
+    };
+    if (missing.length > 0) batch(missing).forEach((promise, position) => (results[missing[position]!.index] = promise));
+    // Nobody waits for this refresh; a failure is seen by the next read of each key, which calls again.
+    if (expired.length > 0) for (const promise of batch(expired)) promise.catch(() => undefined);
+    return results;
+  }
+
   /** A call others may join until it ends, whose result is kept if still current then. */
   private start<T>(name: string, key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
     const entry: InFlight = { key, promise: load() };
@@ -160,13 +211,13 @@ export class ReadCache {
   }
 
   /**
-   * Drops, for every identity, what a write to this resource made stale: its own reads and every
-   * list page of its type in its region (a create or delete changes what lists). `identifier` is
-   * null for a create whose identifier is not known yet.
+   * Drops, for every identity, what a write to this resource made stale: every read about it (its
+   * model, its health, its images) and every list of its type in its region (a create or delete
+   * changes what lists). `identifier` is null for a create whose identifier is not known yet.
    */
   invalidate(region: string, typeName: string, identifier: string | null): void {
     const stale = (key: ReadKey) =>
-      key.region === region && key.typeName === typeName && (key.kind === 'list' || key.id === identifier);
+      key.region === region && key.typeName === typeName && (key.subject === null || key.subject === identifier);
     for (const [name, entry] of this.inFlight) if (stale(entry.key)) this.inFlight.delete(name);
     if (!this.kept) return;
     for (const [name, entry] of this.kept.entries()) if (stale(entry.key)) this.kept.delete(name);
@@ -176,7 +227,7 @@ export class ReadCache {
     if (this.unfinished.size === 0) return false;
     for (const write of this.unfinished.values()) {
       if (write.region !== key.region || write.typeName !== key.typeName) continue;
-      if (key.kind === 'list' || write.identifier === null || write.identifier === key.id) return true;
+      if (key.subject === null || write.identifier === null || write.identifier === key.subject) return true;
     }
     return false;
   }

@@ -1,12 +1,14 @@
 import type { ProgressEvent } from '@aws-sdk/client-cloudcontrol';
-import type { ResourceModel } from '../resources/registry-schema';
+import type { ResourceModel } from '../../resources/registry-schema';
+import type { Where } from '../where';
 
 export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 export type RequestStatusValue = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'CANCEL_IN_PROGRESS' | 'CANCEL_COMPLETE';
 export const FINAL_STATUSES: readonly RequestStatusValue[] = ['SUCCESS', 'FAILED', 'CANCEL_COMPLETE'];
 
-/** A Cloud Control ProgressEvent in the gateway's terms, with its region (requests are regional). */
+/** A Cloud Control ProgressEvent in the gateway's terms, with its account and region (requests are regional). */
 export interface ResourceRequestState {
+  accountId: string;
   region: string;
   requestToken: string;
   typeName: string;
@@ -20,11 +22,12 @@ export interface ResourceRequestState {
   resourceModel: ResourceModel | null;
 }
 
-export function fromProgressEvent(region: string, event: ProgressEvent | undefined): ResourceRequestState {
+export function fromProgressEvent({ accountId, region }: Where, event: ProgressEvent | undefined): ResourceRequestState {
   if (!event?.RequestToken || !event.Operation || !event.OperationStatus) {
     throw new Error('Cloud Control returned a ProgressEvent without a request token, operation or status');
   }
   return {
+    accountId,
     region,
     requestToken: event.RequestToken,
     typeName: event.TypeName ?? '',

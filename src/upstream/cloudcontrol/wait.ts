@@ -41,7 +41,7 @@ export async function waitForRequest(cloudControl: CloudControl, initial: Resour
     await sleep(Math.min(nextPollDelayMs(state, options.minIntervalMs), remaining), undefined, { signal: options.signal }).catch(() => undefined);
     if (options.signal?.aborted) break;
     try {
-      state = (await cloudControl.getRequestStatus(state.region, state.requestToken)) ?? state;
+      state = (await cloudControl.getRequestStatus(state, state.requestToken)) ?? state;
     } catch {
       // keep the last known state; try again until the bound
     }
