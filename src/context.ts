@@ -34,6 +34,8 @@ export interface GatewayContext {
 export interface SchemaSettings {
   /** Where a request without a region goes; undefined when the gateway has none. */
   defaultRegion: string | undefined;
+  /** The partition the gateway serves (its default region's): only its regions and ARNs are taken. */
+  partition: string;
   /** Regions callers may ask for; empty means any. */
   allowedRegions: readonly string[];
   defaultPageSize: number;

@@ -25,6 +25,7 @@ import { useRequestLog } from './plugins/request-log';
 import { ROUTES, useKnownRoutes } from './plugins/routes';
 import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metrics';
 import { useSubscriptionLimits } from './plugins/subscription-limits';
+import { partitionOfRegion } from './resources/arn';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
 import { createRequestFollowing, type RequestEventTarget } from './subscriptions';
@@ -63,6 +64,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   const cursors = new CursorCodec(config.cursorSecret);
   const settings: SchemaSettings = {
     defaultRegion: deps.defaultRegion,
+    partition: partitionOfRegion(deps.defaultRegion ?? 'us-east-1') ?? 'aws',
     allowedRegions: config.allowedRegions,
     defaultPageSize: config.limits.defaultPageSize,
     maxPageSize: config.limits.maxPageSize,

@@ -166,7 +166,7 @@ describe('startup', () => {
   it.each([
     [{ CLOUDCONTROL_BACKEND: 'gcp' }, /CLOUDCONTROL_BACKEND="gcp" is not valid: expected one of local, aws/],
     [{ PORT: 'eighty' }, /PORT="eighty" is not valid: expected a whole number from 0 to 65535/],
-    [{ AWS_REGION: 'Frankfurt' }, /AWS_REGION holds "Frankfurt", which is not an AWS region code/],
+    [{ AWS_REGION: 'Frankfurt' }, /AWS_REGION holds "Frankfurt", which is not an AWS region \(by the AWS SDK's partition metadata\)/],
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz' }, /GATEWAY_TOKENS entry 1 has no scope: expected token:read or token:write/],
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
     [{ CORS_ORIGINS: 'https://dash.example.com/app' }, /CORS_ORIGINS holds "https:\/\/dash.example.com\/app", which is not an origin: expected \* or scheme:\/\/host\[:port\]/],

@@ -374,3 +374,48 @@ describe('internal errors', () => {
     }
   });
 });
+
+describe('regions and ARNs', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { CLOUDCONTROL_BACKEND: 'aws', AWS_REGION: 'us-east-1' } });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.emulator.calls.reset());
+
+  it.each([
+    ['a region no partition has', '{ imagePipelines(region: "us-east-9") { nodes { arn } } }', /region "us-east-9" is not an AWS region \(by the AWS SDK's partition metadata\)/],
+    ["another partition's region", '{ imagePipelines(region: "cn-north-1") { nodes { arn } } }', /region "cn-north-1" is in the aws-cn partition; this gateway serves the aws partition/],
+    ["an ARN of another partition", '{ imagePipeline(arn: "arn:aws-cn:imagebuilder:cn-north-1:123456789012:image-pipeline/x") { name } }', /is in the aws-cn partition; this gateway serves the aws partition/],
+    ['an ARN whose partition is made up', '{ imagePipeline(arn: "arn:aws-mars:imagebuilder:us-east-1:123456789012:image-pipeline/x") { name } }', /is in the aws-mars partition; this gateway serves the aws partition/],
+    ['an ARN whose partition is malformed', '{ imagePipeline(arn: "arn:mars:imagebuilder:us-east-1:123456789012:image-pipeline/x") { name } }', /does not match the Image Builder API's ImagePipelineArn pattern/],
+    ["an ARN whose region no partition has", '{ imagePipeline(arn: "arn:aws:imagebuilder:us-east-9:123456789012:image-pipeline/x") { name } }', /region "us-east-9" is not an AWS region/],
+    ["an ARN whose name breaks the API's pattern", '{ imagePipeline(arn: "arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/Bad Name") { name } }', /ImagePipelineArn pattern/],
+  ])('refuses %s as BAD_USER_INPUT, before any call', async (_name, query, message) => {
+    const { body } = await stack.gql(query);
+    expect(body.errors![0]!.message).toMatch(message);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(stack.emulator.calls.count()).toBe(0);
+  });
+
+  it('keeps no state for made-up regions however many distinct ones arrive: no call, no client, no metric series', async () => {
+    const series = async () => (await (await fetch(`${stack.origin}/metrics`)).text()).split('\n').filter((line) => line && !line.startsWith('#')).length;
+    // A region code of the SDK's own shape (two letters, words, a number) that no partition lists.
+    const madeUp = (n: number) => `us-${n.toString(26).replace(/\d/g, (digit) => 'qrstuvwxyz'[Number(digit)]!)}-1`;
+    // Warm up what every request records once (routes, error codes), so only per-region state could grow.
+    await stack.gql(`{ imagePipeline(arn: "arn:aws:imagebuilder:${madeUp(0)}:123456789012:image-pipeline/x") { name } }`);
+    await series(); // a scrape records itself too
+    const before = await series();
+    for (let batch = 0; batch < 60; batch++) {
+      const aliases = Array.from({ length: 50 }, (_, i) => {
+        const region = madeUp(batch * 50 + i + 1);
+        return `r${i}: imagePipeline(arn: "arn:aws:imagebuilder:${region}:123456789012:image-pipeline/x", region: "${region}") { name }`;
+      });
+      const { body } = await stack.gql(`{ ${aliases.join(' ')} }`);
+      expect(body.errors).toHaveLength(50);
+      expect(body.errors!.every((error) => error.extensions!.code === 'BAD_USER_INPUT' && /is not an AWS region/.test(error.message))).toBe(true);
+    }
+    expect(stack.emulator.calls.count()).toBe(0);
+    expect(await series()).toBe(before);
+  });
+});

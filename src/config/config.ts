@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Scope } from '../context';
 import { parseHostAndPort } from '../http/host-header';
-import { isRegion } from '../resources/arn';
+import { partitionOfRegion } from '../resources/arn';
 import { ConfigError, decimal, endpointUrl, type Env, flag, integer, list, oneOf, optionalText, text } from './env-values';
 import { type PersistedOperations, readPersistedOperations } from './persisted-operations';
 
@@ -131,7 +131,7 @@ function parseAccountIds(values: string[]): string[] {
 
 function parseRegions(name: string, values: string[]): string[] {
   for (const value of values) {
-    if (!isRegion(value)) throw new ConfigError(`${name} holds "${value}", which is not an AWS region code such as us-east-1.`);
+    if (!partitionOfRegion(value)) throw new ConfigError(`${name} holds "${value}", which is not an AWS region (by the AWS SDK's partition metadata), such as us-east-1.`);
   }
   return values;
 }

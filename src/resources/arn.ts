@@ -1,4 +1,5 @@
 import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { partition } from '@aws-sdk/util-endpoints';
 import { badInput } from '../errors';
 import { stringRules } from './api-model';
 import type { ResourceType } from './resource-type';
@@ -21,6 +22,18 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 export function isRegion(value: string): boolean {
   return REGION_PATTERN.test(value);
+}
+
+/**
+ * Whether a region exists, and in which partition (aws, aws-cn, aws-us-gov…), by the AWS SDK's
+ * own partition metadata: a region it lists has a description; one that only fits a partition's
+ * naming pattern (us-east-9) has none, and is not a region.
+ */
+export function partitionOfRegion(region: string): string | undefined {
+  if (!REGION_PATTERN.test(region)) return undefined;
+  // The SDK's type leaves out what its metadata gives a listed region: its description.
+  const info = partition(region) as ReturnType<typeof partition> & { description?: string };
+  return info.description === undefined ? undefined : info.name;
 }
 
 export function assertRegion(region: string, argument = 'region'): string {

@@ -1,9 +1,24 @@
 import type { GatewayContext } from '../context';
 import { badInput } from '../errors';
-import { assertRegion } from '../resources/arn';
+import { assertRegion, partitionOfRegion, type ResourceArn, truncate } from '../resources/arn';
 
-/** Whether the gateway serves a region at all (GATEWAY_REGIONS); checked before any call. */
-export function assertAllowedRegion(context: GatewayContext, region: string): string {
+/**
+ * Whether the gateway serves a region at all, checked before any call: a region of its own
+ * partition by the AWS SDK's partition metadata (another partition's would make the SDK sign for
+ * another partition's hosts, and a made-up one would cost a call and grow per-region state), and
+ * within GATEWAY_REGIONS when set.
+ */
+export function assertAllowedRegion(context: GatewayContext, region: string, argument = 'region'): string {
+  const { partition } = context.settings;
+  const found = partitionOfRegion(region);
+  if (found !== partition) {
+    throw badInput(
+      found === undefined
+        ? `${argument} "${truncate(region)}" is not an AWS region (by the AWS SDK's partition metadata); expected one such as us-east-1.`
+        : `${argument} "${region}" is in the ${found} partition; this gateway serves the ${partition} partition.`,
+      { argument },
+    );
+  }
   const allowed = context.settings.allowedRegions;
   if (allowed.length > 0 && !allowed.includes(region)) {
     throw badInput(`region "${region}" is not served by this gateway; allowed regions: ${allowed.join(', ')}.`, { argument: 'region' });
@@ -19,4 +34,13 @@ export function resolveRegion(context: GatewayContext, region: string | null | u
     throw badInput('region is required: this gateway has no default region (set AWS_REGION to give it one).', { argument: 'region' });
   }
   return assertAllowedRegion(context, fallback);
+}
+
+/** A caller's ARN must be of the gateway's partition, like its regions. */
+export function assertArnPartition(context: GatewayContext, arn: ResourceArn, argument = 'arn'): ResourceArn {
+  const { partition } = context.settings;
+  if (arn.partition !== partition) {
+    throw badInput(`${argument} "${truncate(arn.arn)}" is in the ${arn.partition} partition; this gateway serves the ${partition} partition.`, { argument });
+  }
+  return arn;
 }

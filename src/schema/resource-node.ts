@@ -3,7 +3,7 @@ import type { GatewayContext } from '../context';
 import { parseResourceArn, regionForArn } from '../resources/arn';
 import type { ResourceModel } from '../resources/registry-schema';
 import type { ResourceType } from '../resources/resource-type';
-import { assertAllowedRegion } from './regions';
+import { assertAllowedRegion, assertArnPartition } from './regions';
 import { declareNestedTypes, resourceFields } from './resource-fields';
 import { modelNowOrLater, ResourceRef } from './resource-ref';
 
@@ -15,7 +15,7 @@ type Fields = PothosSchemaTypes.ObjectFieldBuilder<Types, ResourceRef>;
  * Control. Shared by the query fields and the Relay `node`/`nodes` fields.
  */
 export async function loadResource(context: GatewayContext, type: ResourceType, arn: string, region?: string | null): Promise<ResourceRef | null> {
-  const parsed = parseResourceArn(arn, type);
+  const parsed = assertArnPartition(context, parseResourceArn(arn, type));
   const ref = new ResourceRef(type, parsed.arn, assertAllowedRegion(context, regionForArn(parsed, region, type.noun)), parsed.accountId);
   return read(context, ref);
 }

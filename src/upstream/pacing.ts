@@ -1,4 +1,8 @@
 import { TokenBucket } from 'limiter';
+import { LRUCache } from 'lru-cache';
+
+/** Lanes kept (least recently used dropped first): regions are bounded by the partition, but accounts only by ACCOUNT_IDS. */
+const LANES_KEPT = 4096;
 
 export interface PacingOptions {
   /** Calls a second per lane (a service's quota in one account and region). */
@@ -23,7 +27,7 @@ interface Lane {
  * caller that gave up must not go on to spend a turn that a live call needs.
  */
 export class Pacing {
-  private readonly lanes = new Map<string, Lane>();
+  private readonly lanes = new LRUCache<string, Lane>({ max: LANES_KEPT });
 
   constructor(private readonly options: PacingOptions) {}
 
