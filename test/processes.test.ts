@@ -54,14 +54,19 @@ describe('the aws backend against a separately started emulator', () => {
 
 describe('shutdown', () => {
   it('on SIGTERM stops accepting, finishes the request in flight, and exits 0', async () => {
-    const gateway = run('src/server.ts', { PORT: '0', EMULATOR_LATENCY_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const gateway = run('src/server.ts', { PORT: '0', SHUTDOWN_TIMEOUT_MS: '20000' });
     try {
-      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const { url, endpoints } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      // The embedded emulator's control API holds the request's read until the shutdown has begun.
+      const emulator = (endpoints.cloudcontrol as string).replace(/ .*$/, '');
+      const { id } = (await (await fetch(`${emulator}/_emulator/holds`, { method: 'POST', body: JSON.stringify({ operations: ['GetResource'] }) })).json()) as { id: string };
+      const held = async () => ((await (await fetch(`${emulator}/_emulator/holds/${id}`)).json()) as { held: number }).held;
       const inFlight = post(url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(async () => (await held()) === 1);
       gateway.child.kill('SIGTERM');
       await gateway.waitForLine((line) => /shutting down/.test(line.msg));
       await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+      await fetch(`${emulator}/_emulator/holds/${id}/release`, { method: 'POST' });
       expect(await inFlight).toEqual({ data: { imagePipeline: { name: 'amazon-linux-2023-golden' } } });
       expect(await gateway.exited).toBe(0);
     } finally {
