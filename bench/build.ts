@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -16,5 +17,8 @@ export function compile(): (entry: string) => string {
     [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', OUT_DIR, '--rootDir', '.', '--sourceMap', 'false'],
     { cwd: ROOT, stdio: 'inherit' },
   );
+  // The compiled code finds data/ two levels above its module, as it does from src/ and dist/.
+  mkdirSync(OUT_DIR, { recursive: true });
+  if (!existsSync(join(OUT_DIR, 'data'))) symlinkSync(join(ROOT, 'data'), join(OUT_DIR, 'data'), 'dir');
   return (entry) => relative(ROOT, join(OUT_DIR, entry.replace(/\.ts$/, '.js')));
 }
