@@ -59,7 +59,7 @@ function loadGraphiQLRenderer() {
 /** The GraphQL server, built from its dependencies; src/server.ts only puts it on a socket. */
 export function createGateway(deps: GatewayDependencies): Gateway {
   const { config, upstream, logger } = deps;
-  const { cloudControl } = upstream;
+  const { cloudControl, imageBuilder } = upstream;
   const cursors = new CursorCodec(config.cursorSecret);
   const settings: SchemaSettings = {
     defaultRegion: deps.defaultRegion,
@@ -119,20 +119,31 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     // yoga hands the node:http response in with the request (absent when called through fetch).
     context: ({ request, res }: { request: Request; res?: ServerResponse }) => {
       const budget = new UpstreamBudget(config.limits.maxUpstreamKeys);
+      const onCall = (operation: string, region: string) => budget.spend(operation, region);
       const requestId = requestLog.requestIdOf(request);
       return {
         cloudControl,
-        imageBuilder: upstream.imageBuilder,
+        imageBuilder,
         accounts: upstream.accounts,
         budget,
         loaders: createLoaders(
-          async (key) => {
-            budget.spend('GetResource', key.region);
-            return cloudControl.getResource(key, key.typeName, key.identifier);
-          },
-          async (key) => {
-            budget.spend('ListResources', key.region);
-            return cloudControl.listResources(key, key.typeName, key.token);
+          {
+            resource: async (key) => {
+              budget.spend('GetResource', key.region);
+              return cloudControl.getResource(key, key.typeName, key.identifier);
+            },
+            listPage: async (key) => {
+              budget.spend('ListResources', key.region);
+              return cloudControl.listResources(key, key.typeName, key.token);
+            },
+            // Image Builder counts its own calls as it makes them: a batch of health reads may take
+            // one call or several, and a read the cache answers takes none.
+            health: (where, arns) => imageBuilder.pipelineHealth(where, arns, { onCall }),
+            imageBuilder: {
+              imagePage: (key) => imageBuilder.pipelineImages(key, key.arn, key.filter, key.token, { onCall }),
+              image: (key) => imageBuilder.image(key, key.arn, { onCall }),
+              workflow: (key) => imageBuilder.workflow(key, key.arn, { onCall }),
+            },
           },
           { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key, key.typeName, key.identifier) },
         ),

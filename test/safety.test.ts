@@ -178,7 +178,7 @@ describe('query limits', () => {
     try {
       const { body } = await stack.gql('{ imagePipelines(first: 12) { nodes { arn } } }');
       expect(body.errors![0]).toMatchObject({
-        message: expect.stringMatching(/has made the 5 Cloud Control calls one request may make \(MAX_UPSTREAM_KEYS\), so ListResources in us-east-1 was not made/),
+        message: expect.stringMatching(/has made the 5 AWS calls one request may make \(MAX_UPSTREAM_KEYS\), so ListResources in us-east-1 was not made/),
         extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', value: 5 },
       });
       expect(stack.emulator.calls.count()).toBe(5);
