@@ -2,6 +2,8 @@ import { builder } from '../builder';
 import './scalars';
 import './related-resources';
 import './image-pipeline';
+import './image';
+import './image-pipeline-health';
 import './image-pipeline-connection';
 import './resource-request';
 import './mutation-errors';
