@@ -4,6 +4,7 @@ import './related-resources';
 import './image-pipeline';
 import './image';
 import './image-pipeline-health';
+import './image-pipeline-images';
 import './image-pipeline-connection';
 import './resource-request';
 import './mutation-errors';
