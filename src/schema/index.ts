@@ -10,6 +10,7 @@ import './resource-request';
 import './mutation-errors';
 import './image-pipeline-mutations';
 import './resource-request-mutations';
+import './image-build-mutations';
 import './resource-request-subscription';
 
 export const schema = builder.toSchema();
