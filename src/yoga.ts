@@ -27,7 +27,7 @@ import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metr
 import { useSubscriptionLimits } from './plugins/subscription-limits';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
-import { createRequestFollowing, type RequestEventTarget } from './subscriptions';
+import { createFollowing, type FollowEventTarget } from './subscriptions';
 import { RequestWrites } from './writes/request-writes';
 import type { WritesInFlight } from './writes/writes-in-flight';
 
@@ -44,7 +44,7 @@ export interface GatewayDependencies {
   /** Aborted when shutdown begins: waiting writes answer at once with what they know, open subscription streams end. */
   shutdown: AbortSignal;
   /** Carries subscription events; in-process unless one shared by replicas is given. */
-  eventTarget?: RequestEventTarget;
+  eventTarget?: FollowEventTarget;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -69,9 +69,11 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   };
   const access = useAccessControl(config.access);
   const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
-  const requestUpdates = createRequestFollowing({
+  const following = createFollowing({
     cloudControl,
-    minIntervalMs: config.writes.pollIntervalMs,
+    imageBuilder,
+    requestIntervalMs: config.writes.pollIntervalMs,
+    imageIntervalMs: config.subscriptions.imagePollMs,
     maxSubscribers: config.subscriptions.max,
     registry: deps.registry,
     eventTarget: deps.eventTarget,
@@ -158,7 +160,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         }),
         cursors,
         settings,
-        requestUpdates,
+        requestUpdates: following.requests,
+        imageUpdates: following.images,
         scope: access.scopeOf(request),
         anonymous: access.isAnonymous(request),
         requestId,

@@ -12,5 +12,6 @@ import './image-pipeline-mutations';
 import './resource-request-mutations';
 import './image-build-mutations';
 import './resource-request-subscription';
+import './image-subscription';
 
 export const schema = builder.toSchema();
