@@ -1,6 +1,7 @@
 import { builder } from '../builder';
 import './scalars';
 import './related-resources';
+import './workflow-data';
 import './image-pipeline';
 import './image';
 import './image-pipeline-health';
