@@ -22,6 +22,9 @@ describe('the health of a 100-row dashboard', () => {
   beforeEach(() => stack.emulator.reset());
 
   it('costs at most ten ListImagePipelines calls beyond its listing, and no GetResource', async () => {
+    const requests = { service: 'imagebuilder', operation: 'ListImagePipelines', outcome: 'success' };
+    const reads = { service: 'imagebuilder', operation: 'ListImagePipelines', resource: 'ImagePipeline', source: 'upstream' };
+    const before = { requests: await stack.metric('upstream_requests_total', requests), reads: await stack.metric('upstream_reads_total', reads) };
     const { body } = await stack.gql(`{ imagePipelines(region: "us-east-1", first: 100) { nodes { arn ${HEALTH} } } }`);
     expect(body.errors).toBeUndefined();
     const rows = body.data!.imagePipelines.nodes as Record<string, unknown>[];
@@ -38,6 +41,10 @@ describe('the health of a 100-row dashboard', () => {
     expect(golden).toMatchObject({ lastRunStatus: 'BUILDING', consecutiveFailures: 0, nextRunAt: expect.any(String) });
     expect(eks).toMatchObject({ lastRunStatus: 'FAILED', consecutiveFailures: 1 });
     expect(rows.filter((row) => (row.arn as string).includes('/fleet-node-')).every((row) => row.lastRunStatus === null && row.consecutiveFailures === 0)).toBe(true);
+    // /metrics labels them by service and operation: ten calls, a hundred reads answered by them.
+    const calls = stack.emulator.calls.count('ListImagePipelines');
+    expect((await stack.metric('upstream_requests_total', requests)) - before.requests).toBe(calls);
+    expect((await stack.metric('upstream_reads_total', reads)) - before.reads).toBe(100);
   });
 
   it('with the pipelines’ models too, costs the listing’s reads and the same ten calls', async () => {

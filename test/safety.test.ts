@@ -151,15 +151,15 @@ describe('query limits', () => {
   it('refuses a query costlier than MAX_QUERY_COST', () =>
     refused({ MAX_QUERY_COST: '200' }, '{ imagePipelines(first: 100) { nodes { arn } } }', 'LIMIT_EXCEEDED', /^Query Cost limit of 200 exceeded, found [\d.]+\.$/));
 
-  it('refuses a listing whose rows would cost more Cloud Control calls than MAX_UPSTREAM_KEYS', () =>
-    refused({ MAX_UPSTREAM_KEYS: '30' }, '{ imagePipelines(first: 40) { nodes { name } } }', 'LIMIT_EXCEEDED', /could make up to 42 Cloud Control calls; the limit is 30 \(MAX_UPSTREAM_KEYS\)/));
+  it('refuses a listing whose rows would cost more AWS calls than MAX_UPSTREAM_KEYS', () =>
+    refused({ MAX_UPSTREAM_KEYS: '30' }, '{ imagePipelines(first: 40) { nodes { name } } }', 'LIMIT_EXCEEDED', /could make up to 42 AWS calls; the limit is 30 \(MAX_UPSTREAM_KEYS\)/));
 
   it('counts ids passed in variables and fragments', () =>
     refused(
       { MAX_UPSTREAM_KEYS: '30' },
       'query($ids: [ID!]!) { nodes(ids: $ids) { ...F } } fragment F on ImagePipeline { name }',
       'LIMIT_EXCEEDED',
-      /could make up to 31 Cloud Control calls/,
+      /could make up to 31 AWS calls/,
       { ids: Array.from({ length: 31 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
     ));
 
@@ -168,7 +168,7 @@ describe('query limits', () => {
       { MAX_UPSTREAM_KEYS: '5' },
       'query($ids: [ID!]!) { nodes(ids: $ids) { ... on ImagePipeline { name } } x: resourceRequests(first: -1000) { nodes { imagePipeline { name } } } }',
       'LIMIT_EXCEEDED',
-      /could make up to 31 Cloud Control calls; the limit is 5/,
+      /could make up to 31 AWS calls; the limit is 5/,
       { ids: Array.from({ length: 30 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
     ));
 
