@@ -1,6 +1,6 @@
 import { builder } from '../builder';
 import { badInput } from '../errors';
-import { memberDocumentation, stringRules } from '../resources/api-model';
+import { stringRules } from '../resources/api-model';
 import { NAMES_PER_FILTER, type ImageFilter as Filter } from '../upstream/imagebuilder/image-builder';
 import { Image } from './image';
 import { ImagePipeline } from './image-pipeline';
@@ -81,8 +81,8 @@ builder.objectFields(ImagePipeline, (t) => ({
     type: Image,
     nullable: true,
     description:
-      `The newest image this pipeline built, whatever its state (${memberDocumentation('ImagePipeline', 'lastRunStatus')}): ` +
-      'the first of the newest page of images, which images(first:) shares. Null when the pipeline has built none, or Image Builder does not know it.',
+      'The newest image this pipeline built, in whatever state it is (a build under way included): the first of the newest page of images, ' +
+      'which images shares (one ListImagePipelineImages call, only when selected). Null when the pipeline has built none, or Image Builder does not know it.',
     extensions: { ...upstreamCost({ perRow: 1 }), ...WITHOUT_MODEL },
     resolve: async (ref, _args, context) => (await context.loaders.imagePages.load({ ...healthKey(ref), filter: {}, token: undefined }))?.items[0] ?? null,
   }),

@@ -70,7 +70,10 @@ export const Image = builder.node(builder.objectRef<ImageSummary>('Image'), {
   fields: (t) => ({
     arn: t.exposeString('arn', { description: 'The Amazon Resource Name (ARN) of the image build version.' }),
     name: t.exposeString('name', { nullable: true, description: memberDocumentation('ImageSummary', 'name') }),
-    version: t.exposeString('version', { nullable: true, description: `${memberDocumentation('ImageSummary', 'version')} (version/build, such as 1.0.2/4)` }),
+    version: t.exposeString('version', {
+      nullable: true,
+      description: `${memberDocumentation('ImageSummary', 'version').replace(/\.$/, '')}: its semantic version and build number, such as 1.0.2/4.`,
+    }),
     type: t.field({ type: ImageType, nullable: true, description: memberDocumentation('ImageSummary', 'type'), resolve: (image) => asEnum(image.type) }),
     platform: t.field({ type: Platform, nullable: true, description: memberDocumentation('ImageSummary', 'platform'), resolve: (image) => asEnum(image.platform) }),
     osVersion: t.exposeString('osVersion', { nullable: true, description: memberDocumentation('ImageSummary', 'osVersion') }),
