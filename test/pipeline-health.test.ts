@@ -47,6 +47,18 @@ describe('the health of a 100-row dashboard', () => {
     expect((await stack.metric('upstream_reads_total', reads)) - before.reads).toBe(100);
   });
 
+  it('fails only the rows of a call that failed: the other calls of the batch still answer theirs', async () => {
+    stack.emulator.configure({ faults: { denyOperations: ['ListImagePipelines'], maxFaults: 1 } });
+    const { body } = await stack.gql(`{ imagePipelines(region: "us-east-1", first: 20) { nodes { arn lastRunStatus consecutiveFailures } } }`);
+    const rows = body.data!.imagePipelines.nodes as { consecutiveFailures: number | null }[];
+    expect(rows).toHaveLength(20);
+    expect(stack.emulator.calls.calls('ListImagePipelines').map((call) => call.outcome).sort()).toEqual(['ForbiddenException', 'ok']);
+    // Ten rows asked in the denied call, each with its two fields failed; the other ten answered.
+    expect(rows.filter((row) => row.consecutiveFailures === null)).toHaveLength(10);
+    expect(body.errors!).toHaveLength(20);
+    expect(new Set(body.errors!.map((error) => error.extensions!.code))).toEqual(new Set(['FORBIDDEN']));
+  });
+
   it('with the pipelines’ models too, costs the listing’s reads and the same ten calls', async () => {
     const { body } = await stack.gql(`{ imagePipelines(region: "us-east-1", first: 100) { nodes { name status ${HEALTH} } } }`);
     expect(body.errors).toBeUndefined();
