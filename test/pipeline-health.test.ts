@@ -1,3 +1,4 @@
+import { subscribe } from './support/sse';
 import { DEMO, type Stack, startStack } from './support/stack';
 
 /**
@@ -157,3 +158,21 @@ async function createPaymentsApi(stack: Stack): Promise<string> {
   stack.emulator.calls.reset();
   return body.data!.createImagePipeline.request.identifier as string;
 }
+
+describe('the health of a pipeline a write is changing', () => {
+  it('is read again at each event of the write’s subscription: the update resets its consecutive failures', async () => {
+    const stack = await startStack({ env: { WRITE_POLL_MS: '20' }, emulator: { settings: { writeDelayMs: 600_000 } } });
+    try {
+      const { body } = await stack.gql(
+        `mutation { updateImagePipeline(input: { arn: "${DEMO.ubuntu}", changes: { description: "Reset" } }) { ... on ImagePipelineWritePayload { request { requestToken } } } }`,
+      );
+      const { requestToken } = body.data!.updateImagePipeline.request;
+      const stream = await subscribe(stack.url, `subscription($t: String!) { resourceRequest(requestToken: $t, region: "us-east-1") { status imagePipeline { consecutiveFailures } } }`, { t: requestToken });
+      expect((await stream.next())!.data!.resourceRequest).toEqual({ status: 'IN_PROGRESS', imagePipeline: { consecutiveFailures: 2 } });
+      stack.emulator.completeRequests(requestToken);
+      expect((await stream.rest()).map((result) => result.data!.resourceRequest)).toEqual([{ status: 'SUCCESS', imagePipeline: { consecutiveFailures: 0 } }]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
