@@ -29,7 +29,7 @@ export interface Loaders extends ImageBuilderLoaders {
   health: DataLoader<HealthKey, PipelineHealth | null, string>;
   /** Seeds a model the request already has (a full list row), so reading it costs nothing. */
   prime(key: ResourceKey, model: ResourceModel): void;
-  /** Drops what the request knows about a key, after a write changed it. */
+  /** Drops what the request knows about a key (its model and, for a pipeline, its health), after a write changed it. */
   forget(key: ResourceKey): void;
   /** Drops what the request knows of a pipeline's runs (its health, its images' pages) and of an image, after a run was started or cancelled. */
   forgetRuns(pipeline: HealthKey | null, image?: ArnKey): void;
@@ -87,6 +87,8 @@ export function createLoaders(readers: LoaderReaders, options: LoaderOptions): L
     },
     forget: (key) => {
       resources?.clear(key);
+      // A configuration update changes a pipeline's health too (it resets consecutiveFailures).
+      health?.clear({ accountId: key.accountId, region: key.region, arn: key.identifier });
     },
     forgetRuns: (pipeline, image) => {
       if (pipeline) health?.clear(pipeline);
