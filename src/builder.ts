@@ -5,11 +5,11 @@ import type { GatewayContext } from './context';
 import { badInput } from './errors';
 import { RESOURCE_TYPES } from './resources/registry';
 
-const NODE_TYPES = [...RESOURCE_TYPES.map((type) => type.name), 'ResourceRequest'];
+const NODE_TYPES = [...RESOURCE_TYPES.map((type) => type.name), 'ResourceRequest', 'Image'];
 
 /**
  * Relay global ids are base64 of `Type:id`: a resource's id is its ARN, a ResourceRequest's its
- * region and request token, so the id alone is enough to find either, region included.
+ * region and request token, an Image's its build version ARN, so the id alone is enough to find either, region included.
  * Undefined for anything else, in canonical base64 or not: shared by the resolver and the
  * upstream-call estimate, which must read ids the same way.
  */

@@ -4,7 +4,7 @@ import type { ImageBuilder } from './upstream/imagebuilder/image-builder';
 import type { Loaders } from './loaders';
 import type { UpstreamBudget } from './loaders/upstream-budget';
 import type { CursorCodec } from './schema/cursors';
-import type { RequestUpdates } from './subscriptions';
+import type { ImageUpdates, RequestUpdates } from './subscriptions';
 import type { RequestWrites } from './writes/request-writes';
 
 export type Scope = 'none' | 'read' | 'write';
@@ -22,8 +22,9 @@ export interface GatewayContext {
   writes: RequestWrites;
   cursors: CursorCodec;
   settings: SchemaSettings;
-  /** Requests followed for subscribers: shared by every request, unlike everything above. */
+  /** Requests and image builds followed for subscribers: shared by every request, unlike everything above. */
   requestUpdates: RequestUpdates;
+  imageUpdates: ImageUpdates;
   /** What the caller may do, decided by the auth plugin before execution. */
   scope: Scope;
   /** The request sent no token: its scope is GATEWAY_ANONYMOUS. */

@@ -28,7 +28,7 @@ import { useSubscriptionLimits } from './plugins/subscription-limits';
 import { partitionOfRegion } from './resources/arn';
 import { CursorCodec } from './schema/cursors';
 import { schema } from './schema';
-import { createRequestFollowing, type RequestEventTarget } from './subscriptions';
+import { createFollowing, type FollowEventTarget } from './subscriptions';
 import { RequestWrites } from './writes/request-writes';
 import type { WritesInFlight } from './writes/writes-in-flight';
 
@@ -45,7 +45,7 @@ export interface GatewayDependencies {
   /** Aborted when shutdown begins: waiting writes answer at once with what they know, open subscription streams end. */
   shutdown: AbortSignal;
   /** Carries subscription events; in-process unless one shared by replicas is given. */
-  eventTarget?: RequestEventTarget;
+  eventTarget?: FollowEventTarget;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -60,7 +60,7 @@ function loadGraphiQLRenderer() {
 /** The GraphQL server, built from its dependencies; src/server.ts only puts it on a socket. */
 export function createGateway(deps: GatewayDependencies): Gateway {
   const { config, upstream, logger } = deps;
-  const { cloudControl } = upstream;
+  const { cloudControl, imageBuilder } = upstream;
   const cursors = new CursorCodec(config.cursorSecret);
   const settings: SchemaSettings = {
     defaultRegion: deps.defaultRegion,
@@ -71,9 +71,11 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   };
   const access = useAccessControl(config.access);
   const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
-  const requestUpdates = createRequestFollowing({
+  const following = createFollowing({
     cloudControl,
-    minIntervalMs: config.writes.pollIntervalMs,
+    imageBuilder,
+    requestIntervalMs: config.writes.pollIntervalMs,
+    imageIntervalMs: config.subscriptions.imagePollMs,
     maxSubscribers: config.subscriptions.max,
     registry: deps.registry,
     eventTarget: deps.eventTarget,
@@ -121,20 +123,31 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     // yoga hands the node:http response in with the request (absent when called through fetch).
     context: ({ request, res }: { request: Request; res?: ServerResponse }) => {
       const budget = new UpstreamBudget(config.limits.maxUpstreamKeys);
+      const onCall = (operation: string, region: string) => budget.spend(operation, region);
       const requestId = requestLog.requestIdOf(request);
       return {
         cloudControl,
-        imageBuilder: upstream.imageBuilder,
+        imageBuilder,
         accounts: upstream.accounts,
         budget,
         loaders: createLoaders(
-          async (key) => {
-            budget.spend('GetResource', key.region);
-            return cloudControl.getResource(key, key.typeName, key.identifier);
-          },
-          async (key) => {
-            budget.spend('ListResources', key.region);
-            return cloudControl.listResources(key, key.typeName, key.token);
+          {
+            resource: async (key) => {
+              budget.spend('GetResource', key.region);
+              return cloudControl.getResource(key, key.typeName, key.identifier);
+            },
+            listPage: async (key) => {
+              budget.spend('ListResources', key.region);
+              return cloudControl.listResources(key, key.typeName, key.token);
+            },
+            // Image Builder counts its own calls as it makes them: a batch of health reads may take
+            // one call or several, and a read the cache answers takes none.
+            health: (where, arns) => imageBuilder.pipelineHealth(where, arns, { onCall }),
+            imageBuilder: {
+              imagePage: (key) => imageBuilder.pipelineImages(key, key.arn, key.filter, key.token, { onCall }),
+              image: (key) => imageBuilder.image(key, key.arn, { onCall }),
+              workflow: (key) => imageBuilder.workflow(key, key.arn, { onCall }),
+            },
           },
           { concurrency: config.upstream.concurrency, peek: (key) => cloudControl.peekResource(key, key.typeName, key.identifier) },
         ),
@@ -149,7 +162,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
         }),
         cursors,
         settings,
-        requestUpdates,
+        requestUpdates: following.requests,
+        imageUpdates: following.images,
         scope: access.scopeOf(request),
         anonymous: access.isAnonymous(request),
         requestId,

@@ -36,6 +36,7 @@ describe('configuration that means nothing is refused', () => {
     [{ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' }, /REQUEST_TIMEOUT_MS=10000 is shorter than HEADERS_TIMEOUT_MS=20000/],
     [{ MAX_CONCURRENT_REQUESTS: '0' }, /MAX_CONCURRENT_REQUESTS="0" is not valid: expected a whole number from 1 to 10000/],
     [{ ADMISSION_QUEUE_MS: '-1' }, /ADMISSION_QUEUE_MS="-1" is not valid: expected a whole number from 0 to 60000/],
+    [{ IMAGE_POLL_MS: '5' }, /IMAGE_POLL_MS="5" is not valid: expected a whole number from 10 to 600000/],
   ])('%j', (env, message) => {
     expect(refusal(env)).toMatch(message);
   });
@@ -44,6 +45,8 @@ describe('configuration that means nothing is refused', () => {
     const config = loadConfig({ CACHE_TTL_SECONDS: '0', CLOUDCONTROL_RATE_PER_SECOND: '2.5', GATEWAY_REGIONS: 'us-east-1,,eu-west-1,' });
     expect(config.upstream).toMatchObject({ cacheTtlSeconds: 0, ratePerSecond: 2.5 });
     expect(config.allowedRegions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(config.subscriptions.imagePollMs).toBe(5000);
+    expect(loadConfig({ IMAGE_POLL_MS: '60000' }).subscriptions.imagePollMs).toBe(60_000);
     expect(loadConfig({ AWS_ENDPOINT_URL_CLOUDCONTROL: 'https://cloudcontrolapi.us-east-1.amazonaws.com' }).backend).toBe('local');
   });
 

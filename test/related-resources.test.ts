@@ -59,14 +59,16 @@ describe('the resources behind each pipeline', () => {
     for (const resource of ['ImageRecipe', 'ContainerRecipe', 'InfrastructureConfiguration', 'DistributionConfiguration', 'Workflow']) {
       expect(await stack.metric('upstream_reads_total', { resource, source: 'in_flight' })).toBe(0);
     }
-    // Workflows of the account are read once each; AWS-managed ones (account aws) are not Cloud Control resources and cost nothing.
+    // Workflows of the account are read once each; AWS-managed ones (account aws) are not Cloud Control
+    // resources: Image Builder's GetWorkflow describes each, once.
     const workflows = rows.flatMap((row) => row.workflows.map((entry) => entry.workflow!));
     expect(workflows.some((workflow) => workflow.accountId === 'aws')).toBe(true);
     expect(reads(stack, 'AWS::ImageBuilder::Workflow').sort()).toEqual(distinct(workflows.filter((w) => w.accountId !== 'aws').map((w) => w.arn)));
     expect(stack.emulator.calls.calls('GetResource').some((call) => /^arn:[^:]+:[^:]+:[^:]+:aws:/.test(call.identifier ?? ''))).toBe(false);
+    expect(stack.emulator.calls.calls('GetWorkflow').map((call) => call.identifier).sort()).toEqual(distinct(workflows.filter((w) => w.accountId === 'aws').map((w) => w.arn)));
   });
 
-  it('answer typed fields from each resource schema, and the managed workflows from their ARNs', async () => {
+  it("answer typed fields from each resource schema, and the managed workflows from Image Builder's GetWorkflow", async () => {
     const { body } = await stack.gql(`{ imagePipeline(arn: "${DEMO.golden}") { ${RELATED} } nginx: imagePipeline(arn: "${DEMO.nginx}") { containerRecipe { name containerType targetRepository { service repositoryName } } } }`);
     expect(body.errors).toBeUndefined();
     const golden = body.data!.imagePipeline;
@@ -74,7 +76,8 @@ describe('the resources behind each pipeline', () => {
     expect(golden.imageRecipe.components.length).toBeGreaterThan(0);
     expect(golden.infrastructureConfiguration).toMatchObject({ name: 'standard-build-fleet', instanceTypes: expect.arrayContaining(['m6i.large']) });
     expect(golden.distributionConfiguration.distributions.map((d: { region: string }) => d.region)).toContain('us-east-1');
-    expect(golden.workflows[0].workflow).toMatchObject({ name: 'build-image', type: 'BUILD', version: 'x.x.x', accountId: 'aws' });
+    // The version the ARN's x.x.x stands for now, which the ARN alone cannot say.
+    expect(golden.workflows[0].workflow).toMatchObject({ name: 'build-image', type: 'BUILD', version: '1.0.2', accountId: 'aws' });
     expect(body.data!.nginx.containerRecipe).toMatchObject({ containerType: 'DOCKER', targetRepository: { service: 'ECR' } });
   });
 

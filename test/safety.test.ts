@@ -151,15 +151,15 @@ describe('query limits', () => {
   it('refuses a query costlier than MAX_QUERY_COST', () =>
     refused({ MAX_QUERY_COST: '200' }, '{ imagePipelines(first: 100) { nodes { arn } } }', 'LIMIT_EXCEEDED', /^Query Cost limit of 200 exceeded, found [\d.]+\.$/));
 
-  it('refuses a listing whose rows would cost more Cloud Control calls than MAX_UPSTREAM_KEYS', () =>
-    refused({ MAX_UPSTREAM_KEYS: '30' }, '{ imagePipelines(first: 40) { nodes { name } } }', 'LIMIT_EXCEEDED', /could make up to 42 Cloud Control calls; the limit is 30 \(MAX_UPSTREAM_KEYS\)/));
+  it('refuses a listing whose rows would cost more AWS calls than MAX_UPSTREAM_KEYS', () =>
+    refused({ MAX_UPSTREAM_KEYS: '30' }, '{ imagePipelines(first: 40) { nodes { name } } }', 'LIMIT_EXCEEDED', /could make up to 42 AWS calls; the limit is 30 \(MAX_UPSTREAM_KEYS\)/));
 
   it('counts ids passed in variables and fragments', () =>
     refused(
       { MAX_UPSTREAM_KEYS: '30' },
       'query($ids: [ID!]!) { nodes(ids: $ids) { ...F } } fragment F on ImagePipeline { name }',
       'LIMIT_EXCEEDED',
-      /could make up to 31 Cloud Control calls/,
+      /could make up to 31 AWS calls/,
       { ids: Array.from({ length: 31 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
     ));
 
@@ -168,7 +168,7 @@ describe('query limits', () => {
       { MAX_UPSTREAM_KEYS: '5' },
       'query($ids: [ID!]!) { nodes(ids: $ids) { ... on ImagePipeline { name } } x: resourceRequests(first: -1000) { nodes { imagePipeline { name } } } }',
       'LIMIT_EXCEEDED',
-      /could make up to 31 Cloud Control calls; the limit is 5/,
+      /could make up to 31 AWS calls; the limit is 5/,
       { ids: Array.from({ length: 30 }, (_, i) => Buffer.from(`ImagePipeline:${DEMO.golden}-${i}`).toString('base64')) },
     ));
 
@@ -178,7 +178,7 @@ describe('query limits', () => {
     try {
       const { body } = await stack.gql('{ imagePipelines(first: 12) { nodes { arn } } }');
       expect(body.errors![0]).toMatchObject({
-        message: expect.stringMatching(/has made the 5 Cloud Control calls one request may make \(MAX_UPSTREAM_KEYS\), so ListResources in us-east-1 was not made/),
+        message: expect.stringMatching(/has made the 5 AWS calls one request may make \(MAX_UPSTREAM_KEYS\), so ListResources in us-east-1 was not made/),
         extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', value: 5 },
       });
       expect(stack.emulator.calls.count()).toBe(5);
@@ -378,7 +378,8 @@ describe('internal errors', () => {
 describe('regions and ARNs', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { CLOUDCONTROL_BACKEND: 'aws', AWS_REGION: 'us-east-1' } });
+    // Anonymous writes, so the mutations' own checks are what refuses them.
+    stack = await startStack({ env: { CLOUDCONTROL_BACKEND: 'aws', AWS_REGION: 'us-east-1', GATEWAY_ANONYMOUS: 'write' } });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.emulator.calls.reset());
@@ -387,6 +388,8 @@ describe('regions and ARNs', () => {
     ['a region no partition has', '{ imagePipelines(region: "us-east-9") { nodes { arn } } }', /region "us-east-9" is not an AWS region \(by the AWS SDK's partition metadata\)/],
     ["another partition's region", '{ imagePipelines(region: "cn-north-1") { nodes { arn } } }', /region "cn-north-1" is in the aws-cn partition; this gateway serves the aws partition/],
     ["an ARN of another partition", '{ imagePipeline(arn: "arn:aws-cn:imagebuilder:cn-north-1:123456789012:image-pipeline/x") { name } }', /is in the aws-cn partition; this gateway serves the aws partition/],
+    ["a pipeline ARN of another partition to run", 'mutation { startImagePipelineExecution(input: { arn: "arn:aws-cn:imagebuilder:cn-north-1:123456789012:image-pipeline/x" }) { __typename } }', /input.arn "arn:aws-cn:.*" is in the aws-cn partition/],
+    ["an image build ARN of another partition", 'mutation { cancelImageCreation(input: { imageBuildVersionArn: "arn:aws-cn:imagebuilder:cn-north-1:123456789012:image/x/1.0.0/1" }) { __typename } }', /input.imageBuildVersionArn "arn:aws-cn:.*" is in the aws-cn partition/],
     ['an ARN whose partition is made up', '{ imagePipeline(arn: "arn:aws-mars:imagebuilder:us-east-1:123456789012:image-pipeline/x") { name } }', /is in the aws-mars partition; this gateway serves the aws partition/],
     ['an ARN whose partition is malformed', '{ imagePipeline(arn: "arn:mars:imagebuilder:us-east-1:123456789012:image-pipeline/x") { name } }', /does not match the Image Builder API's ImagePipelineArn pattern/],
     ["an ARN whose region no partition has", '{ imagePipeline(arn: "arn:aws:imagebuilder:us-east-9:123456789012:image-pipeline/x") { name } }', /region "us-east-9" is not an AWS region/],

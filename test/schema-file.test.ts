@@ -19,7 +19,7 @@ describe('possible-types.json', () => {
   it('has the shape Apollo Client and urql graphcache take: abstract type → its object types', () => {
     const map = JSON.parse(readFileSync(POSSIBLE_TYPES_FILE, 'utf8')) as Record<string, string[]>;
     expect(map.MutationError).toEqual(expect.arrayContaining(['ValidationError', 'NotFoundError', 'ConflictError']));
-    expect(map.Node).toEqual([...RESOURCE_TYPES.map((type) => type.name), 'ResourceRequest'].sort());
+    expect(map.Node).toEqual([...RESOURCE_TYPES.map((type) => type.name), 'ResourceRequest', 'Image'].sort());
     expect(map.CreateImagePipelineResult).toContain('ImagePipelineWritePayload');
   });
 });

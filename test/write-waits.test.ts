@@ -83,7 +83,7 @@ describe('waiting writes', () => {
     // Each: the current model, the write, one poll, and the pipeline read back for the payload.
     const { body } = await stack.gql(`mutation { ${update('a', DEMO.golden, 'a')} ${update('b', DEMO.ubuntu, 'b')} }`);
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/could make up to 8 Cloud Control calls; the limit is 7 \(MAX_UPSTREAM_KEYS\)/), extensions: expect.objectContaining({ code: 'LIMIT_EXCEEDED', estimate: 8 }) }),
+      expect.objectContaining({ message: expect.stringMatching(/could make up to 8 AWS calls; the limit is 7 \(MAX_UPSTREAM_KEYS\)/), extensions: expect.objectContaining({ code: 'LIMIT_EXCEEDED', estimate: 8 }) }),
     ]);
     expect(stack.emulator.calls.count()).toBe(0);
     // Without waiting, the same writes are one call fewer each.

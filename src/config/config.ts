@@ -64,8 +64,8 @@ export interface GatewayConfig {
   /** Other accounts: the role to assume in each (a template with {accountId}), and which may be read (empty: any). */
   accounts: { roleArnTemplate: string | undefined; allowed: string[] };
   writes: { waitTimeoutMs: number; pollIntervalMs: number };
-  /** Open subscription streams the gateway holds at once, and how long one may stay open. */
-  subscriptions: { max: number; maxLifetimeMs: number };
+  /** Open subscription streams the gateway holds at once, how long one may stay open, and how often a followed image build is read. */
+  subscriptions: { max: number; maxLifetimeMs: number; imagePollMs: number };
   /** Trusted documents: when set, only these run (otherwise automatic persisted queries). */
   persistedOperations: PersistedOperations | undefined;
   access: AccessConfig;
@@ -264,6 +264,7 @@ export function loadConfig(env: Env): GatewayConfig {
     subscriptions: {
       max: integer(env, 'MAX_SUBSCRIPTIONS', 1000, 1, 100_000),
       maxLifetimeMs: integer(env, 'SUBSCRIPTION_MAX_SECONDS', 3600, 1, 86_400) * 1000,
+      imagePollMs: integer(env, 'IMAGE_POLL_MS', 5000, 10, 600_000),
     },
     persistedOperations: readPersistedOperations(env),
     access: {

@@ -30,7 +30,7 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
     const estimate = estimates.of(args.schema, args.document, args.operationName, args.variableValues ?? {});
     if (estimate <= limits.maxUpstreamKeys) return undefined;
     return new GraphQLError(
-      `This query could make up to ${estimate} Cloud Control calls; the limit is ${limits.maxUpstreamKeys} (MAX_UPSTREAM_KEYS). ` +
+      `This query could make up to ${estimate} AWS calls; the limit is ${limits.maxUpstreamKeys} (MAX_UPSTREAM_KEYS). ` +
         'Ask for fewer pipelines, smaller pages, or fewer fields on listed pipelines.',
       { extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_KEYS', value: limits.maxUpstreamKeys, estimate } },
     );

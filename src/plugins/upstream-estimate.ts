@@ -28,10 +28,11 @@ interface Walk extends SelectionScope {
 }
 
 /**
- * An upper bound on the Cloud Control calls an operation can cause, worked out from the
- * document and its variables before anything runs: each distinct pipeline named by ARN or id,
- * each list page, one read per listed row whose selection needs more than the ARN, and each
- * write. It errs high (no cache, no deduplication across lists), except in two places where the
+ * An upper bound on the AWS calls an operation can cause, worked out from the document and its
+ * variables before anything runs: each distinct pipeline or image named by ARN or id, each list
+ * page, one read per listed row whose selection needs more than the ARN (or what Image Builder
+ * answers), each related resource, a pipeline's health (ten pipelines a call), each page of its
+ * images and its latest image, each write, and a subscription's first read. It errs high (no cache, no deduplication across lists), except in two places where the
  * count depends on the service: it assumes list pages of USUAL_LIST_PAGE_SIZE rows, and one status
  * poll for each `wait: true` write (a wait polls until its request finishes, which may be at
  * once). The calls themselves are counted as they are made (loaders/upstream-budget.ts), which
@@ -82,6 +83,8 @@ function countNode(walk: Walk, globalID: unknown): void {
 const pollsOf = (args: Record<string, unknown>) => ((args.input as { wait?: unknown } | undefined)?.wait === true ? 1 : 0);
 
 function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLNamedType, rows: number, seen: Set<string>): void {
+  // Batched reads already counted for this object (a pipeline's health fields share one read).
+  const batches = new Set<string>();
   for (const { node, type: parent } of fieldsOf(walk, selectionSet, type, seen)) {
     if (!isObjectType(parent)) continue;
     const field = parent.getFields()[node.name.value];
@@ -99,6 +102,7 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         for (const id of (args.ids as unknown[] | undefined) ?? []) countNode(walk, id);
         break;
       case 'Query.imagePipelines':
+        // Cloud Control's pages usually hold 25 rows; Image Builder's (a status filter) hold 25 as asked.
         walk.calls += Math.max(1, Math.ceil(first / USUAL_LIST_PAGE_SIZE));
         childRows = first;
         break;
@@ -108,6 +112,7 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         break;
       case 'Query.resourceRequest':
       case 'Subscription.resourceRequest': // its first status read; later polls are shared by every subscriber
+      case 'Subscription.image': // likewise: its first GetImage
         walk.calls += 1;
         break;
       case 'Mutation.createImagePipeline':
@@ -120,6 +125,10 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
       case 'Mutation.cancelResourceRequest': // the status, then the cancel
         walk.calls += 2;
         break;
+      case 'Mutation.startImagePipelineExecution':
+      case 'Mutation.cancelImageCreation':
+        walk.calls += 1;
+        break;
       case 'ResourceRequest.imagePipeline':
       case 'ImagePipelineWritePayload.imagePipeline':
         walk.calls += rows;
@@ -130,8 +139,19 @@ function visitSelections(walk: Walk, selectionSet: SelectionSetNode, type: Graph
         break;
       default: {
         const cost = field.extensions?.[UPSTREAM_COST] as UpstreamCost | undefined;
-        if (cost && 'byArn' in cost) walk.resources.add(`${cost.byArn}:${String(args.arn)}`);
-        else if (cost) walk.calls += rows * cost.perRow;
+        if (!cost) break;
+        if ('byArn' in cost) walk.resources.add(`${cost.byArn}:${String(args.arn)}`);
+        else if ('perRow' in cost) {
+          walk.calls += rows * cost.perRow;
+          childRows = rows * cost.perRow;
+        } else if ('batch' in cost) {
+          if (!batches.has(cost.batch)) walk.calls += Math.ceil(rows / cost.batchedPerRows);
+          batches.add(cost.batch);
+        } else {
+          // Reading `first` items takes a page at least, and ends on the page that holds the last.
+          walk.calls += rows * Math.max(1, Math.ceil(first / cost.pagedBy));
+          childRows = rows * first;
+        }
         break;
       }
     }

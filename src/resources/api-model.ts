@@ -35,6 +35,13 @@ export function enumValues(name: string): string[] {
   return values;
 }
 
+/** A shape's own documentation, as plain text. */
+export function shapeDocumentation(name: string): string {
+  const documentation = shape(name).documentation;
+  if (!documentation) throw new Error(`the Image Builder API model does not document ${name}`);
+  return plainText(documentation);
+}
+
 /** A member's documentation, as plain text (the model's is HTML). */
 export function memberDocumentation(structure: string, member: string): string {
   const documentation = shape(structure).members?.[member]?.documentation;

@@ -43,12 +43,27 @@ export function assertRegion(region: string, argument = 'region'): string {
   return region;
 }
 
+/** What an Image Builder ARN of one kind looks like: a resource type's, or an image build's. */
+export type ArnSpec = Pick<ResourceType, 'arnKind' | 'arnShape' | 'noun' | 'exampleArn' | 'awsOwned'>;
+
+/** An image build: `…:image/{recipe}/{version}/{build}`, of an account or (a managed base image) of AWS. */
+export const IMAGE_BUILD_VERSION: ArnSpec = {
+  arnKind: 'image',
+  arnShape: 'ImageBuildVersionArn',
+  noun: 'image build version',
+  exampleArn: 'arn:aws:imagebuilder:us-east-1:123456789012:image/my-recipe/1.0.0/1',
+  awsOwned: true,
+};
+
+/** An account AWS itself owns things in (`aws`, and in some partitions' models `aws-…`). */
+export const isAwsOwner = (accountId: string) => /^aws(?:-[a-z-]+)?$/.test(accountId);
+
 /**
  * A caller's ARN of a resource of `type`, checked before any call: that it is an ARN, of this
  * type, with a valid region and account, and matches the Image Builder API's own pattern and
  * length for it.
  */
-export function parseResourceArn(input: string, type: ResourceType, argument = 'arn'): ResourceArn {
+export function parseResourceArn(input: string, type: ArnSpec, argument = 'arn'): ResourceArn {
   const parts = validate(input) ? parse(input) : undefined;
   const problem = parts ? describeProblem(input, parts, type) : 'is not an ARN';
   if (problem || !parts) {
@@ -57,13 +72,13 @@ export function parseResourceArn(input: string, type: ResourceType, argument = '
   return { arn: input, partition: parts.partition, region: parts.region, accountId: parts.accountId };
 }
 
-function describeProblem(input: string, parts: ReturnType<typeof parse>, type: ResourceType): string | undefined {
+function describeProblem(input: string, parts: ReturnType<typeof parse>, type: ArnSpec): string | undefined {
   const kind = parts.resource.split('/')[0];
   if (parts.service !== 'imagebuilder' || kind !== type.arnKind) {
     return `is the ARN of another resource type (${parts.service}:${kind}), not of ${article(type.noun)} ${type.noun}`;
   }
   if (!isRegion(parts.region)) return `has no valid region (found "${truncate(parts.region)}")`;
-  const ownedByAws = type.awsOwned && parts.accountId === 'aws';
+  const ownedByAws = type.awsOwned && isAwsOwner(parts.accountId);
   if (!ACCOUNT_ID.test(parts.accountId) && !ownedByAws) return `has no valid 12-digit account id (found "${truncate(parts.accountId)}")`;
   const rules = stringRules(type.arnShape);
   if (rules.max !== undefined && input.length > rules.max) return `is longer than the ${rules.max} characters the Image Builder API allows`;

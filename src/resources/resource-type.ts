@@ -43,10 +43,8 @@ export interface ResourceTypeDeclaration {
   /** The shape of its ARN in the Image Builder API model (data/imagebuilder/service-2.json). */
   arnShape: string;
   exampleArn: string;
-  /** Whether AWS owns some of them (account `aws` in the ARN), which Cloud Control cannot read. */
+  /** Whether AWS owns some of them (account `aws` in the ARN), which Cloud Control cannot read (see schema/aws-owned.ts). */
   awsOwned?: boolean;
-  /** What an AWS-owned one is, from its ARN alone (Cloud Control reads only an account's own resources). */
-  awsOwnedModel?: (arn: string) => ResourceModel;
   description: string;
   fields: FieldMap;
 }

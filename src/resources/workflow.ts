@@ -9,12 +9,6 @@ export const WORKFLOW = defineResourceType({
   arnShape: 'WorkflowVersionArnOrBuildVersionArn',
   exampleArn: 'arn:aws:imagebuilder:us-east-1:123456789012:workflow/build/my-workflow/1.0.0/1',
   awsOwned: true,
-  // arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/x.x.x: a managed workflow's ARN
-  // names its type, name and version (x.x.x: whichever is newest when the pipeline runs).
-  awsOwnedModel: (arn) => {
-    const [, type = '', name = '', version = ''] = arn.slice(arn.lastIndexOf(':') + 1).split('/');
-    return { Arn: arn, Name: name, Type: type.toUpperCase(), Version: version, Description: `An AWS-managed ${type} workflow.` };
-  },
   description:
     'An EC2 Image Builder workflow (AWS::ImageBuilder::Workflow): the steps a pipeline runs to build, test or distribute an image.',
   fields: {

@@ -3,7 +3,7 @@ import { badInput } from '../errors';
 
 import type { ListPosition } from '../loaders/list-window';
 
-/** Which list a cursor belongs to: `pipelines`, or `requests:` with the filter it was made under. */
+/** Which list a cursor belongs to: `pipelines`, `requests:` or `images:` with what it lists and the filter it was made under. */
 type ListKind = string;
 
 /**

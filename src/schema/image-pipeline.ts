@@ -63,7 +63,7 @@ builder.objectField(generatedObjectType('WorkflowConfiguration'), 'workflow', (t
     nullable: true,
     description:
       `${relatedDescription(WORKFLOW, 'workflowArn')} An AWS-managed workflow (account aws in its ARN) is not an account's resource, ` +
-      'so Cloud Control cannot read it: it is answered from its ARN (name, type, version) without a call.',
+      "so Cloud Control cannot read it: it is read with Image Builder's GetWorkflow instead (its current version, description and document).",
     // Counted per pipeline on WorkflowConfiguration's parent rows (see upstream-cost.ts).
     extensions: upstreamCost({ perRow: ASSUMED_WORKFLOWS_PER_PIPELINE }),
     resolve: related(WORKFLOW, 'WorkflowArn', (parent: Record<string, unknown>) => parent),

@@ -18,7 +18,7 @@ export interface ListConnectionOptions<T, N> {
 }
 
 /**
- * A Relay connection over a Cloud Control list: resumes at the `after` cursor, reads exactly
+ * A Relay connection over a paged upstream list (Cloud Control's, Image Builder's): resumes at the `after` cursor, reads exactly
  * `first` items across the service's pages, and signs a cursor for each edge and the end.
  */
 export async function listConnection<T, N>(context: GatewayContext, options: ListConnectionOptions<T, N>) {

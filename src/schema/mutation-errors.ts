@@ -28,6 +28,14 @@ export class PipelineNotFound extends Error {
   }
 }
 
+/** An image build a write names does not exist: a NotFoundError too, one fragment selects both. */
+export class ImageNotFound extends PipelineNotFound {
+  constructor(arn: string, region: string) {
+    super(arn, region);
+    this.message = `Image ${arn} does not exist in ${region}.`;
+  }
+}
+
 export class PipelineAlreadyExists extends Error {
   constructor(
     readonly arn: string | null,
@@ -87,25 +95,30 @@ const ValidationProblem = builder.objectRef<FieldProblem>('ValidationProblem').i
   fields: (t) => ({
     path: t.exposeString('path', { description: 'The CloudFormation property path (JSON pointer), such as /ImageTestsConfiguration/TimeoutMinutes.' }),
     field: t.exposeString('field', { nullable: true, description: 'The GraphQL input field, such as changes.imageTestsConfiguration.timeoutMinutes.' }),
-    rule: t.exposeString('rule', { description: 'The rule broken: a JSON Schema keyword (minimum, enum, pattern, type, required…) or readOnly, createOnly, unknownProperty, oneOf, malformedOperation, testFailed.' }),
+    rule: t.exposeString('rule', {
+      description:
+        'The rule broken: a JSON Schema keyword (minimum, enum, pattern, minLength, maxLength, type, required…) or readOnly, createOnly, unknownProperty, oneOf, ' +
+        'malformedOperation, testFailed; cloudControl or imageBuilder when the service itself refused the request as invalid.',
+    }),
     message: t.exposeString('message', { description: 'What is wrong, and what is allowed.' }),
   }),
 });
 
 builder.objectType(ValidationFailed, {
   name: 'ValidationError',
-  description: 'The input breaks the resource schema; nothing was sent to Cloud Control.',
+  description:
+    'The input is invalid: it breaks the resource schema or the API model (nothing was sent), or the service refused it as invalid (rule cloudControl or imageBuilder). Nothing was changed.',
   interfaces: [MutationError],
   fields: (t) => ({ problems: t.field({ type: [ValidationProblem], description: 'Every problem found, each with its property path and input field.', resolve: (error) => error.problems }) }),
 });
 
 builder.objectType(PipelineNotFound, {
   name: 'NotFoundError',
-  description: 'The pipeline does not exist.',
+  description: 'The pipeline (or, for cancelImageCreation, the image build) the write names does not exist.',
   interfaces: [MutationError],
   fields: (t) => ({
     // Nullable like AlreadyExistsError.arn, so one client fragment can select both.
-    arn: t.exposeString('arn', { nullable: true, description: 'The ARN of the pipeline that does not exist.' }),
+    arn: t.exposeString('arn', { nullable: true, description: 'The ARN of the pipeline (or image build) that does not exist.' }),
     failedRequest: t.field({ type: ResourceRequest, nullable: true, description: FAILED_REQUEST, resolve: (error) => error.request }),
   }),
 });
@@ -131,15 +144,15 @@ const ConflictReasonEnum = builder.enumType('ConflictReason', {
   description: 'Why a write clashed with another.',
   values: {
     CONCURRENT_OPERATION: { description: 'Another write to this pipeline is still in progress; retry when it finishes.' },
-    CLIENT_TOKEN_CONFLICT: { description: 'The client token was already used for a different request.' },
-    RESOURCE_CONFLICT: { description: 'The pipeline is temporarily busy.' },
+    CLIENT_TOKEN_CONFLICT: { description: "The client token was already used for a different request (Image Builder's IdempotentParameterMismatchException)." },
+    RESOURCE_CONFLICT: { description: "The pipeline or image is busy (Cloud Control's ResourceConflictException, Image Builder's ResourceInUseException); retry later." },
     NOT_CANCELLABLE: { description: 'The request has already finished and cannot be cancelled.' },
   },
 });
 
 builder.objectType(Conflict, {
   name: 'ConflictError',
-  description: 'The write clashes with another one; nothing was changed.',
+  description: 'The write clashes with another one, or with what the resource is doing; nothing was changed.',
   interfaces: [MutationError],
   fields: (t) => ({ reason: t.field({ type: ConflictReasonEnum, description: 'Which clash it was.', resolve: (error) => error.reason }) }),
 });

@@ -106,7 +106,7 @@ function objectType(schema: RegistrySchema, path: string[], spec: ObjectFieldSpe
 }
 
 /** GraphQL enum values are UPPER_CASE names; the service's own spelling is their value. */
-const enumName = (value: string) => value.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+export const enumName = (value: string) => value.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
 function enumType(where: string, sub: JsonSchema, spec: EnumFieldSpec) {
   const declared = JSON.stringify(spec.values);

@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context';
 import { parseResourceArn, regionForArn } from '../resources/arn';
 import type { ResourceModel } from '../resources/registry-schema';
 import type { ResourceType } from '../resources/resource-type';
+import { awsOwnedModel } from './aws-owned';
 import { assertAllowedRegion, assertArnPartition } from './regions';
 import { declareNestedTypes, resourceFields } from './resource-fields';
 import { modelNowOrLater, ResourceRef } from './resource-ref';
@@ -26,9 +27,8 @@ export function loadRelated(context: GatewayContext, type: ResourceType, arn: st
 }
 
 async function read(context: GatewayContext, ref: ResourceRef): Promise<ResourceRef | null> {
-  // What AWS owns is not a resource of any account, so Cloud Control cannot read it: its ARN says what it is.
-  const owned = ref.accountId === 'aws' ? ref.type.awsOwnedModel?.(ref.arn) : undefined;
-  ref.model = owned ?? (await context.loaders.resources.load(ref.key)) ?? undefined;
+  const owned = await awsOwnedModel(context, ref);
+  ref.model = (owned === undefined ? await context.loaders.resources.load(ref.key) : owned) ?? undefined;
   return ref.model ? ref : null;
 }
 

@@ -5,12 +5,22 @@ import {
   type GraphQLNamedType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
+  isObjectType,
   Kind,
   type SelectionSetNode,
 } from 'graphql';
 
-/** ImagePipeline fields answered from the ARN alone; any other field needs the model. */
+/** ImagePipeline fields answered from the ARN alone; any other field needs the model, unless it says otherwise. */
 const IDENTITY_FIELDS = new Set(['id', 'arn', 'region', 'accountId', '__typename']);
+
+/**
+ * The extensions of a field that reads something other than the Cloud Control model (a
+ * pipeline's health and images, from Image Builder): selecting it reads no model.
+ */
+export const WITHOUT_MODEL = { withoutModel: true } as const;
+
+const readsModel = (type: GraphQLNamedType, name: string) =>
+  !IDENTITY_FIELDS.has(name) && !(isObjectType(type) && type.getFields()[name]?.extensions.withoutModel === WITHOUT_MODEL.withoutModel);
 
 /** What a selection set is read against: the schema, and the document's fragments by name. */
 export interface SelectionScope {
@@ -42,7 +52,7 @@ export function fieldsOf(scope: SelectionScope, selectionSet: SelectionSetNode, 
 /** Whether a selection on a pipeline asks for more than its ARN gives, so its model must be read. */
 export function needsModel(scope: SelectionScope, selectionSet: SelectionSetNode | undefined, type: GraphQLNamedType): boolean {
   if (!selectionSet) return false;
-  return fieldsOf(scope, selectionSet, type).some(({ node }) => !IDENTITY_FIELDS.has(node.name.value));
+  return fieldsOf(scope, selectionSet, type).some(({ node, type: parent }) => readsModel(parent, node.name.value));
 }
 
 /** Whether the rows of the connection being resolved (`nodes`, or `edges { node }`) need their models. */

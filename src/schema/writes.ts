@@ -15,6 +15,8 @@ import {
   WRITE_ERRORS,
 } from './mutation-errors';
 import { pipelineKey } from './pipeline-ref';
+import { stringRules } from '../resources/api-model';
+import type { WriteRecord } from '../writes/request-writes';
 
 export interface WriteResult {
   request: ResourceRequestState;
@@ -39,6 +41,25 @@ export function clientTokenOf(given: string | null | undefined): string {
         field: 'clientToken',
         rule: 'pattern',
         message: `clientToken must be ${TOKEN_RULE}`,
+      },
+    ]);
+  }
+  return given;
+}
+
+const IMAGE_BUILDER_TOKEN = stringRules('ClientToken');
+
+/** The same for Image Builder's writes, whose ClientToken is 1–64 characters of anything. */
+export function imageBuilderClientTokenOf(given: string | null | undefined): string {
+  if (given === null || given === undefined) return randomUUID();
+  const { min, max = Infinity } = IMAGE_BUILDER_TOKEN;
+  if (given.length < min || given.length > max) {
+    throw new ValidationFailed([
+      {
+        path: '',
+        field: 'clientToken',
+        rule: given.length < min ? 'minLength' : 'maxLength',
+        message: `clientToken must be ${min}–${max} characters (Image Builder's ClientToken); it has ${given.length}`,
       },
     ]);
   }
@@ -128,33 +149,64 @@ const pipelineOf = (write: PlannedWrite) => `${write.region}|${write.pipeline}`;
 /** The call itself, counted against MAX_UPSTREAM_KEYS and recorded with its tokens. */
 async function send(context: GatewayContext, write: PlannedWrite, call: Send): Promise<ResourceRequestState> {
   context.budget.spend(CALL_OF[write.operation], write.region);
-  const record = context.writes.record({ operation: write.operation, region: write.region, arn: write.arn, clientToken: write.clientToken });
+  return recordedWrite(
+    context,
+    { operation: write.operation, region: write.region, arn: write.arn, clientToken: write.clientToken },
+    CLOUD_CONTROL_RETRY,
+    () => call(write.clientToken),
+    (error) => typedRefusal(error, write),
+    (request) => ({ requestToken: request.requestToken, arn: request.identifier ?? write.arn }),
+  );
+}
+
+/** What a service does with a repeated client token, which is what makes retrying a lost write safe. */
+export interface RetryRule {
+  service: string;
+  repeat: string;
+}
+
+const CLOUD_CONTROL_RETRY: RetryRule = { service: 'Cloud Control', repeat: 'answers a repeat with the original request' };
+
+/**
+ * A write's call, recorded in the request's writes with its tokens (the request log, and the
+ * shutdown log when its answer cannot be delivered): an expected refusal becomes its typed
+ * result (`refusalOf`), and a lost answer WriteOutcomeUnknown, which carries the client token.
+ */
+export async function recordedWrite<T>(
+  context: GatewayContext,
+  write: Omit<WriteRecord, 'outcome'>,
+  retry: RetryRule,
+  call: () => Promise<T>,
+  refusalOf: (error: unknown) => Error | undefined,
+  answered: (result: T) => Partial<WriteRecord>,
+): Promise<T> {
+  const record = context.writes.record(write);
   try {
-    const request = await call(write.clientToken);
-    Object.assign(record, { outcome: 'accepted', requestToken: request.requestToken, arn: request.identifier ?? write.arn });
-    return request;
+    const result = await call();
+    Object.assign(record, { outcome: 'accepted', ...answered(result) });
+    return result;
   } catch (error) {
-    const refusal = typedRefusal(error, write);
+    const refusal = refusalOf(error);
     const unknown = !refusal && mayHaveBeenApplied(error);
     record.outcome = unknown ? 'unknown' : 'refused';
-    if (unknown) throw new WriteOutcomeUnknown(error, write.clientToken);
+    if (unknown) throw new WriteOutcomeUnknown(error, write.clientToken, retry);
     throw refusal ?? error;
   }
 }
 
 /**
  * A write whose answer was lost (no answer in time, a cut connection, a server error, throttling
- * after retries): Cloud Control may have applied it. The error says so and carries the client
- * token, the one thing that makes a retry safe: Cloud Control applies a token once and answers a
- * repeat with the original request.
+ * after retries): the service may have applied it. The error says so and carries the client
+ * token, the one thing that makes a retry safe: the service applies a token once and answers a
+ * repeat with the original result.
  */
 export class WriteOutcomeUnknown extends GatewayError {
-  constructor(cause: unknown, clientToken: string) {
+  constructor(cause: unknown, clientToken: string, retry: RetryRule = CLOUD_CONTROL_RETRY) {
     const upstream = cause instanceof GatewayError ? cause : undefined;
     super(
       upstream?.code ?? 'INTERNAL_SERVER_ERROR',
-      `${upstream?.message ?? 'The write failed unexpectedly.'} Its outcome is unknown: Cloud Control may have applied it. ` +
-        `Repeating this mutation with clientToken "${clientToken}" is safe: Cloud Control applies a client token once and answers a repeat with the original request.`,
+      `${upstream?.message ?? 'The write failed unexpectedly.'} Its outcome is unknown: ${retry.service} may have applied it. ` +
+        `Repeating this mutation with clientToken "${clientToken}" is safe: ${retry.service} applies a client token once and ${retry.repeat}.`,
       { ...upstream?.details, clientToken },
     );
     this.cause = cause;

@@ -1,34 +1,55 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { CloudControl } from '../upstream/cloudcontrol/cloud-control';
-import { RequestPoller } from './request-poller';
-import { createRequestEvents, createRequestUpdates, type RequestEventTarget, type RequestUpdates } from './request-updates';
+import type { ImageBuilder } from '../upstream/imagebuilder/image-builder';
+import { createFollowEvents, type FollowEventTarget } from './events';
+import { createImageUpdates, type ImageUpdates } from './image-updates';
+import { createRequestUpdates, type RequestUpdates } from './request-updates';
 
-export type { RequestUpdate, RequestUpdates, RequestEventTarget } from './request-updates';
+export type { FollowEventTarget } from './events';
+export type { ImageUpdate, ImageUpdates } from './image-updates';
+export type { RequestUpdate, RequestUpdates } from './request-updates';
 
 /**
- * Following requests for subscribers: a poller that reads each followed request's status through
- * the gateway's Cloud Control client (so a write it sent settles the read cache, as any status
- * read does), and the event transport that carries what it reads to every subscriber.
+ * Following for subscribers: write requests and image builds, each polled once per interval
+ * however many follow it, through the gateway's own upstream clients (so a write's status read
+ * settles the read cache, as any status read does, and a build seen final drops its pipeline's
+ * cached health), and one event transport that carries what the polls read to every subscriber.
  */
-export function createRequestFollowing(options: {
+export function createFollowing(options: {
   cloudControl: CloudControl;
-  minIntervalMs: number;
-  /** MAX_SUBSCRIPTIONS: how many may listen for one request's events. */
+  imageBuilder: ImageBuilder;
+  /** WRITE_POLL_MS: the shortest pause between two reads of one request. */
+  requestIntervalMs: number;
+  /** IMAGE_POLL_MS: the pause between two reads of one image build. */
+  imageIntervalMs: number;
+  /** MAX_SUBSCRIPTIONS: how many may listen for one thing's events. */
   maxSubscribers: number;
   registry: Registry;
-  eventTarget?: RequestEventTarget;
-}): RequestUpdates {
-  const followed = new Gauge({
+  eventTarget?: FollowEventTarget;
+}): { requests: RequestUpdates; images: ImageUpdates } {
+  const followedRequests = new Gauge({
     name: 'subscription_followed_requests',
     help: 'Cloud Control requests followed for subscribers, each polled once per interval however many follow it.',
     registers: [options.registry],
   });
-  const events = createRequestEvents(options.eventTarget, options.maxSubscribers);
-  const poller = new RequestPoller({
-    read: (target) => options.cloudControl.getRequestStatus(target, target.requestToken),
-    publish: (key, state) => events.publish('resourceRequest', key, state),
-    minIntervalMs: options.minIntervalMs,
-    onActive: (count) => followed.set(count),
+  const followedImages = new Gauge({
+    name: 'subscription_followed_images',
+    help: 'Image builds followed for subscribers, each polled once per interval (IMAGE_POLL_MS) however many follow it.',
+    registers: [options.registry],
   });
-  return createRequestUpdates(poller, events);
+  const events = createFollowEvents(options.eventTarget, options.maxSubscribers);
+  return {
+    requests: createRequestUpdates({
+      read: (target) => options.cloudControl.getRequestStatus(target, target.requestToken),
+      events,
+      minIntervalMs: options.requestIntervalMs,
+      onActive: (count) => followedRequests.set(count),
+    }),
+    images: createImageUpdates({
+      read: (target) => options.imageBuilder.image(target, target.arn, { fresh: true }),
+      events,
+      intervalMs: options.imageIntervalMs,
+      onActive: (count) => followedImages.set(count),
+    }),
+  };
 }

@@ -3,15 +3,20 @@ import type { ResourceRequestState, WriteOperation } from '../upstream/cloudcont
 import { waitForRequest } from '../upstream/cloudcontrol/wait';
 import type { UpstreamBudget } from '../loaders/upstream-budget';
 
-/** One write a request made: enough to find it again (its client token) and follow it (its request token). */
+/** Image Builder's own writes, by their operation names: they start and stop image builds. */
+export type ImageBuildWrite = 'StartImagePipelineExecution' | 'CancelImageCreation';
+
+/** One write a request made: enough to find it again (its client token) and follow it (its request token, or the image it builds). */
 export interface WriteRecord {
-  operation: WriteOperation;
+  operation: WriteOperation | ImageBuildWrite;
   region: string;
-  /** The pipeline's ARN; null for a create not yet answered. */
+  /** The pipeline's ARN (the image's, for a cancel); null for a create not yet answered. */
   arn: string | null;
   clientToken: string;
   requestToken?: string;
-  /** `sending` until Cloud Control answers; `unknown` when the answer was lost and the write may have been applied. */
+  /** The image build a run started or a cancel stopped, once Image Builder answered. */
+  imageBuildVersionArn?: string;
+  /** `sending` until the service answers; `unknown` when the answer was lost and the write may have been applied. */
   outcome: 'sending' | 'accepted' | 'unknown' | 'refused';
 }
 
