@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { type HoldingProxy, startHoldingProxy } from '../support/holding-proxy';
 import { run, type Running } from '../support/processes';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { subscribe } from '../support/sse';
@@ -23,6 +24,8 @@ let endpoint: string;
 let a: Gateway;
 let b: Gateway;
 let fleet: string[];
+/** Replica B's way to the emulator, which can hold B's own calls. */
+let proxyB: HoldingProxy;
 
 interface Gateway {
   process: Running;
@@ -96,9 +99,8 @@ beforeAll(async () => {
     EMULATOR_RATE_BURST: '3',
   });
   endpoint = (await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening', 30_000)).endpoint as string;
-  // A follows writes quickly; B polls a followed request only once a minute, so what B's
-  // subscribers hear sooner came from A.
-  [a, b] = await Promise.all([startGateway({ WRITE_POLL_MS: '20' }), startGateway({ WRITE_POLL_MS: '60000' })]);
+  proxyB = await startHoldingProxy(endpoint);
+  [a, b] = await Promise.all([startGateway({ WRITE_POLL_MS: '20' }), startGateway({ AWS_ENDPOINT_URL: proxyB.url })]);
   const demo = new Set<string>(Object.values(DEMO));
   fleet = ((await control('pipelines'))['us-east-1'] as string[]).filter((arn) => !demo.has(arn));
   expect(fleet.length).toBeGreaterThanOrEqual(40);
@@ -106,6 +108,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([a?.process.stop(), b?.process.stop()]);
+  proxyB?.release();
+  await proxyB?.close();
   await emulator?.stop();
   await redis?.stop();
 });
@@ -181,12 +185,14 @@ describe('replicas sharing through Redis', () => {
     );
     try {
       expect(await stream.next()).toMatchObject({ data: { resourceRequest: { status: 'IN_PROGRESS' } } });
+      // B's own polls of the request stay unanswered from now on: what it hears comes from A.
+      proxyB.hold((call) => call.operation === 'GetResourceRequestStatus');
       await control('requests/complete', { requestToken: request.requestToken });
-      // A sees the request finish; B, which would poll again only in a minute, hears it from A.
       expect((await post(a, `{ resourceRequest(requestToken: "${request.requestToken}", region: "us-east-1") { status } }`)).data).toEqual({ resourceRequest: { status: 'SUCCESS' } });
       expect(await stream.next()).toEqual({ data: { resourceRequest: { status: 'SUCCESS', imagePipeline: { description: 'heard on B' } } } });
     } finally {
       stream.close();
+      proxyB.release();
     }
   });
 
