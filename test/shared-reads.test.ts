@@ -60,6 +60,21 @@ describe('the read cache over a shared store', () => {
   });
 });
 
+describe('batched reads over a shared store (Image Builder health, ten pipelines a call)', () => {
+  it('calls only for the keys this replica claimed, in one batch, and answers the rest from the store', async () => {
+    const { store } = fakeStore({
+      lookup: (_name, read) => Promise.resolve(read.subject === 'arn:kept' ? { entry: { value: 'kept', storedAt: Date.now() }, ticket: 'g0' } : { ticket: 'g0' }),
+      claim: (name) => Promise.resolve(!name.includes('arn:theirs')),
+      awaitOther: () => Promise.resolve({ value: 'theirs', storedAt: Date.now(), kept: true }),
+    });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 60_000, share: true, store });
+    const loadMany = jest.fn((keys: ReadKey[]) => Promise.resolve(keys.map((read) => `called ${read.subject}`)));
+    const keys = ['arn:kept', 'arn:mine', 'arn:theirs', 'arn:mine-too'].map((subject) => key(subject));
+    expect(await Promise.all(cache.readMany(keys, loadMany, () => true))).toEqual(['kept', 'called arn:mine', 'theirs', 'called arn:mine-too']);
+    expect(loadMany.mock.calls.map(([called]) => called.map((read) => read.subject))).toEqual([['arn:mine', 'arn:mine-too']]);
+  });
+});
+
 describe('Windows (pacing in windows shorter than a second)', () => {
   it('lets `points` calls through a window and says when the next window starts', async () => {
     const windows = new Windows(new RateLimiterMemory({ points: 2, duration: 1 }), () => 60_000);
