@@ -143,6 +143,7 @@ async function main(): Promise<void> {
         pollClients: settings.pollClients,
         pollIntervalMs: settings.pollIntervalMs,
         pollSeconds: settings.pollSeconds,
+        rateBurst: Math.max(1, Math.floor(settings.rateBurst / 2)),
       },
       log,
     );
