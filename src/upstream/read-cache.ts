@@ -183,7 +183,7 @@ export class ReadCache {
       if (!refresh) this.options.onRead?.(key, 'upstream');
       return () => load().then((value) => ({ value, keepLocally: true, storedAt: performance.now() }));
     }
-    return async () => this.complete(await this.decide<T>(name, key, refresh), name, key, load, keep, load);
+    return async () => this.complete(await this.decide<T>(name, key, refresh), name, key, load, keep, load, refresh);
   }
 
   /**
@@ -195,7 +195,8 @@ export class ReadCache {
     if (found.entry) {
       const fresh = Date.now() - found.entry.storedAt < this.options.ttlMs;
       if (fresh || !refresh) {
-        this.options.onRead?.(key, fresh ? 'shared' : 'stale');
+        // A refresh was counted when its reader was served the expired answer.
+        if (!refresh) this.options.onRead?.(key, fresh ? 'shared' : 'stale');
         const storedAt = performance.now() - (Date.now() - found.entry.storedAt);
         return { kind: 'found', loaded: { value: found.entry.value as T, keepLocally: true, storedAt } };
       }
@@ -219,15 +220,16 @@ export class ReadCache {
     load: () => Promise<T>,
     keep: (value: T) => boolean,
     alone: () => Promise<T>,
+    refresh: boolean,
   ): Promise<Loaded<T>> {
     if (decision.kind === 'found') return decision.loaded;
     if (decision.kind === 'wait') {
       const other = await this.store.awaitOther(name, key, decision.ticket);
       if (other) {
-        this.options.onRead?.(key, 'shared_in_flight');
+        if (!refresh) this.options.onRead?.(key, 'shared_in_flight');
         return { value: other.value as T, keepLocally: other.kept, storedAt: performance.now() - (Date.now() - other.storedAt) };
       }
-      this.options.onRead?.(key, 'upstream');
+      if (!refresh) this.options.onRead?.(key, 'upstream');
       return { value: await alone(), keepLocally: true, storedAt: performance.now() };
     }
     const { ticket } = decision;
@@ -312,7 +314,7 @@ export class ReadCache {
       const { decisions, calling, values } = await decided;
       const load = () => values.then((all) => all[calling.indexOf(position)] as T);
       const alone = () => loadMany([entry.key]).then((all) => all[0] as T);
-      return this.complete(decisions[position]!, entry.name, entry.key, load, keep, alone);
+      return this.complete(decisions[position]!, entry.name, entry.key, load, keep, alone, refresh);
     });
   }
 
