@@ -2,6 +2,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { codec } from '../src/redis/codec';
 import { Windows } from '../src/redis/pace';
 import { ReadCache, type ReadKey } from '../src/upstream/read-cache';
+import { until } from './support/until';
 import { memoryReadStore, type ReadStore, type WriteTarget } from '../src/upstream/read-store';
 
 /** The Redis-independent parts of sharing among replicas; test/system/replicas.test.ts runs them against Redis. */
@@ -96,5 +97,26 @@ describe('the codec of values shared through Redis', () => {
     const back = codec.parse(codec.stringify(value));
     expect(back).toEqual(value);
     expect(back.at).toBeInstanceOf(Date);
+  });
+});
+
+describe('an expired answer another replica kept', () => {
+  it('is served once more while one refresh is fetched for everybody', async () => {
+    let entry = { value: 'old', storedAt: Date.now() - 90_000 };
+    const settled: unknown[] = [];
+    const { store } = fakeStore({
+      lookup: () => Promise.resolve({ entry, ticket: 'g0' }),
+      settle: (_name, _key, _ticket, outcome) => {
+        settled.push(outcome?.value);
+        if (outcome) entry = { value: outcome.value as string, storedAt: Date.now() };
+        return Promise.resolve(true);
+      },
+    });
+    const cache = new ReadCache({ ttlMs: 60_000, staleMs: 60_000, share: true, store });
+    const load = jest.fn(() => Promise.resolve('new'));
+    expect(await cache.read(key(), load, () => true)).toBe('old');
+    await until(() => settled.length === 1);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(await cache.read(key(), load, () => true)).toBe('new');
   });
 });

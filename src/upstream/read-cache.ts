@@ -183,7 +183,17 @@ export class ReadCache {
       if (!refresh) this.options.onRead?.(key, 'upstream');
       return () => load().then((value) => ({ value, keepLocally: true, storedAt: performance.now() }));
     }
-    return async () => this.complete(await this.decide<T>(name, key, refresh), name, key, load, keep, load, refresh);
+    return async () => {
+      const decision = await this.decide<T>(name, key, refresh);
+      if (decision.kind === 'found' && performance.now() - decision.loaded.storedAt >= this.options.ttlMs) {
+        // An expired answer kept by a replica: served this once while one refresh is fetched,
+        // started once this read has settled (kept here, expired).
+        setImmediate(() => {
+          if (!this.inFlight.has(name)) this.start(name, key, this.loader(name, key, load, keep, true), keep).catch(() => undefined);
+        });
+      }
+      return this.complete(decision, name, key, load, keep, load, refresh);
+    };
   }
 
   /**
