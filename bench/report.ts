@@ -1,6 +1,7 @@
 import type { LoadResult } from './load';
 import type { QueryResult } from './one-query';
 import type { PollingResult } from './polling';
+import type { ReplicasResult } from './replicas';
 import type { BenchSettings } from './settings';
 
 export interface Report {
@@ -12,6 +13,8 @@ export interface Report {
   scenario3: { oneClient: PollingResult; manyClients: PollingResult };
   /** `bare` is stock graphql-yoga (the target's baseline); `bareWithoutBodyStream` reads bodies as the gateway does. */
   scenario4: { bare: LoadResult; bareWithoutBodyStream: LoadResult; gateway: LoadResult };
+  /** Two replicas, each paced at the whole rate, without and with Redis. */
+  scenario6?: ReplicasResult;
   runSeconds: number;
 }
 
@@ -158,9 +161,35 @@ export function formatReport(report: Report): string {
     '',
   );
   out.push('Targets', '');
+  out.push(...formatReplicas(report.scenario6));
   out.push(table(['target', 'this run', 'met'], targets(report).map((t) => [t.name, t.figure, t.met ? 'yes' : 'NO'])));
   out.push('', `Whole run: ${f0(report.runSeconds)} s.`);
   return out.join('\n');
+}
+
+/** Scenario 6's table, or why it did not run. */
+export function formatReplicas(result: ReplicasResult | undefined): string[] {
+  if (!result) return [];
+  if ('skipped' in result) return [`Scenario 6 (two replicas sharing through Redis) skipped: ${result.skipped}`, ''];
+  const rows = (['withoutRedis', 'withRedis'] as const).map((name) => {
+    const { fanOut, polling } = result[name];
+    return [
+      name === 'withRedis' ? 'sharing through Redis' : 'each on its own',
+      `${fanOut.getResource} for ${fanOut.distinct}`,
+      `${fanOut.throttled}`,
+      `${fanOut.errors}`,
+      f0(fanOut.wallMs),
+      `${polling.upstreamCalls}`,
+      f2(polling.upstreamCallsPerSecond),
+      `${polling.failedPolls}`,
+    ];
+  });
+  return [
+    'Scenario 6: two replicas, each paced at the whole rate; a fan-out through both at once, then clients polling through both',
+    '',
+    table(['replicas', 'fan-out GetResource', 'throttled', 'errors', 'ms', 'polling calls', 'calls/s', 'failed polls'], rows),
+    '',
+  ];
 }
 
 export function printReport(report: Report): void {

@@ -9,6 +9,7 @@ import { compareLoad } from './load';
 import { boundMs, measureQuery, postQuery } from './one-query';
 import { poll } from './polling';
 import { dashboardQuery, pipelinesQuery, singlePipelineQuery } from './queries';
+import { measureReplicas } from './replicas';
 import { printReport, type Report } from './report';
 import { type BenchServer, startBareYoga, startGateway, startNaive } from './servers';
 import { benchSettings } from './settings';
@@ -25,6 +26,9 @@ const ACCOUNT = '123456789012';
 const QUERY_REGION = 'us-east-1';
 const DASHBOARD_REGION = 'eu-west-1';
 const POLL_REGIONS = { one: 'ap-southeast-2', many: 'ap-northeast-1' };
+/** Scenario 6's regions: its fan-outs (a slice a round), and a dashboard a round. */
+const REPLICA_REGIONS = { fanOut: 'us-west-2', withoutRedis: 'eu-central-1', withRedis: 'ca-central-1' };
+const REPLICA_FAN_OUT = 25;
 const WARM_PIPELINE = 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/amazon-linux-2023-golden';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -42,6 +46,9 @@ async function main(): Promise<void> {
     [DASHBOARD_REGION]: settings.dashboardRows,
     [POLL_REGIONS.one]: settings.pollRows,
     [POLL_REGIONS.many]: settings.pollRows,
+    [REPLICA_REGIONS.fanOut]: 4 * REPLICA_FAN_OUT,
+    [REPLICA_REGIONS.withoutRedis]: settings.pollRows,
+    [REPLICA_REGIONS.withRedis]: settings.pollRows,
   };
   const emulator = await startEmulator({
     fleet,
@@ -122,6 +129,26 @@ async function main(): Promise<void> {
       rounds: settings.loadRounds,
     });
 
+    const replicaArns = fleetPipelines(REPLICA_REGIONS.fanOut, ACCOUNT, 4 * REPLICA_FAN_OUT).map(({ model }) => model.Arn as string);
+    const slice = (n: number) => replicaArns.slice(n * REPLICA_FAN_OUT, (n + 1) * REPLICA_FAN_OUT);
+    await pause();
+    const scenario6 = await measureReplicas(
+      entryOf,
+      emulator,
+      upstream,
+      {
+        fanOut: { withoutRedis: [slice(0), slice(1)], withRedis: [slice(2), slice(3)] },
+        pollRegions: { withoutRedis: REPLICA_REGIONS.withoutRedis, withRedis: REPLICA_REGIONS.withRedis },
+        pollRows: settings.pollRows,
+        pollClients: settings.pollClients,
+        pollIntervalMs: settings.pollIntervalMs,
+        pollSeconds: settings.pollSeconds,
+        rateBurst: Math.max(1, Math.floor(settings.rateBurst / 2)),
+      },
+      log,
+    );
+    if ('skipped' in scenario6) log(`scenario 6 skipped: ${scenario6.skipped}`);
+
     const report: Report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version },
@@ -130,6 +157,7 @@ async function main(): Promise<void> {
       scenario2,
       scenario3: { oneClient, manyClients },
       scenario4: { bare: bareLoad!, bareWithoutBodyStream: bareLeanLoad!, gateway: gatewayLoad! },
+      scenario6,
       runSeconds: 0,
     };
     report.runSeconds = (Date.now() - started) / 1000;

@@ -9,7 +9,10 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 
 /** What each system suite needs: the program it runs and the Debian package that provides it. */
-const SYSTEM_PACKAGES = [{ program: '/usr/bin/chromium', debian: 'chromium', for: 'test/system/graphiql.test.ts (GraphiQL in a headless browser)' }];
+const SYSTEM_PACKAGES = [
+  { program: '/usr/bin/chromium', debian: 'chromium', for: 'test/system/graphiql.test.ts (GraphiQL in a headless browser)' },
+  { program: '/usr/bin/redis-server', debian: 'redis-server', for: 'test/system/replicas.test.ts (two gateway replicas sharing through Redis)' },
+];
 
 const missing = SYSTEM_PACKAGES.filter((entry) => !works(entry.program));
 if (missing.length > 0) {

@@ -46,7 +46,7 @@ export function upstreamOptions(config: GatewayConfig): Omit<UpstreamOptions, 'e
  * HTTP like AWS, for all three services. `aws`: the SDK's default credential chain, region and
  * endpoint resolution (AWS_ENDPOINT_URL_CLOUDCONTROL, _IMAGEBUILDER, _STS, or AWS_ENDPOINT_URL).
  */
-export async function startBackend(config: GatewayConfig, env: Env, registry: Registry): Promise<Backend> {
+export async function startBackend(config: GatewayConfig, env: Env, registry: Registry, sharing?: Pick<UpstreamOptions, 'store' | 'paceFor'>): Promise<Backend> {
   if (config.backend === 'local') {
     // The embedded emulator takes EMULATOR_* settings too, but a free port unless one is named,
     // so it never collides with a standalone `npm run emulator`.
@@ -54,7 +54,7 @@ export async function startBackend(config: GatewayConfig, env: Env, registry: Re
     const emulator = await startEmulator({ ...options, port: env.EMULATOR_PORT ? options.port : 0 });
     const region = config.region ?? 'us-east-1';
     const endpoints = { cloudcontrol: emulator.url, imagebuilder: emulator.url, sts: emulator.url };
-    const upstream = createUpstream({ ...upstreamOptions(config), endpoints, credentials: EMULATOR_CREDENTIALS, region, registry });
+    const upstream = createUpstream({ ...upstreamOptions(config), ...sharing, endpoints, credentials: EMULATOR_CREDENTIALS, region, registry });
     const embedded = `${emulator.url} (embedded emulator)`;
     return {
       upstream,
@@ -68,7 +68,7 @@ export async function startBackend(config: GatewayConfig, env: Env, registry: Re
     };
   }
   const defaultRegion = config.region ?? (await sdkDefaultRegion());
-  const upstream = createUpstream({ ...upstreamOptions(config), endpoints: {}, credentials: fromNodeProviderChain(), region: defaultRegion ?? 'us-east-1', registry });
+  const upstream = createUpstream({ ...upstreamOptions(config), ...sharing, endpoints: {}, credentials: fromNodeProviderChain(), region: defaultRegion ?? 'us-east-1', registry });
   const endpoint = (name: string, fallback: string) => withoutUserInfo(env[`AWS_ENDPOINT_URL_${name}`] ?? env.AWS_ENDPOINT_URL) ?? fallback;
   return {
     upstream,

@@ -7,6 +7,7 @@ import { createGatewayServer } from './http/gateway-server';
 import pino from 'pino';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
+import { shareThroughRedis } from './redis';
 import { WritesInFlight } from './writes/writes-in-flight';
 import { createGateway } from './yoga';
 
@@ -22,7 +23,18 @@ async function main(): Promise<void> {
   const registry = new Registry();
   // Process memory, event loop lag and GC, beside the gateway's own metrics.
   collectDefaultMetrics({ register: registry });
-  const backend = await startBackend(config, process.env, registry);
+  // REDIS_URL: replicas share reads, pacing, invalidation and events; Redis never holds a request up.
+  const sharing = config.redis
+    ? shareThroughRedis(config.redis, {
+        registry,
+        logger,
+        ttlMs: config.upstream.cacheTtlSeconds * 1000,
+        // A call may wait as long for its turn as it may take (see UpstreamCalls).
+        callMs: 2 * config.upstream.timeoutMs,
+        maxSubscribers: config.subscriptions.max,
+      })
+    : undefined;
+  const backend = await startBackend(config, process.env, registry, sharing);
   // Aborted when shutdown begins: waiting writes answer with what they know, subscription streams end.
   const stopping = new AbortController();
   const writesInFlight = new WritesInFlight(logger);
@@ -35,6 +47,7 @@ async function main(): Promise<void> {
     isReady: createReadinessCheck(backend.upstream, backend.defaultRegion, () => stopping.signal.aborted),
     writesInFlight,
     shutdown: stopping.signal,
+    eventTarget: sharing?.eventTarget,
   });
   const server = createGatewayServer(gateway, config.http.server, logger);
   await listen(server, config);
@@ -62,6 +75,7 @@ async function main(): Promise<void> {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing requests in flight, ending subscriptions');
     void stop(server, config.shutdownTimeoutMs, logger, writesInFlight).then(async () => {
       await backend.close();
+      await sharing?.close();
       logger.info('stopped');
       logDestination.flushSync();
       process.exit(0);

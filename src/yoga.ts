@@ -44,7 +44,7 @@ export interface GatewayDependencies {
   writesInFlight: WritesInFlight;
   /** Aborted when shutdown begins: waiting writes answer at once with what they know, open subscription streams end. */
   shutdown: AbortSignal;
-  /** Carries subscription events; in-process unless one shared by replicas is given. */
+  /** Carries subscription events; in-process unless one shared by replicas (through Redis) is given. */
   eventTarget?: FollowEventTarget;
 }
 
@@ -79,6 +79,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     maxSubscribers: config.subscriptions.max,
     registry: deps.registry,
     eventTarget: deps.eventTarget,
+    shared: deps.eventTarget !== undefined,
   });
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [

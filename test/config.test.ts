@@ -27,6 +27,12 @@ describe('configuration that means nothing is refused', () => {
     [{ CORS_ORIGINS: 'https://*.com' }, /may only stand for the leftmost labels/],
     [{ CORS_ORIGINS: '*://dash.example.com' }, /may only stand for the leftmost labels/],
     [{ ALLOWED_HOSTS: 'localhost,*' }, /ALLOWED_HOSTS holds \* beside other entries/],
+    [{ REDIS_URL: 'http://redis.internal:6379' }, /REDIS_URL="http:\/\/redis.internal:6379" is not valid: expected redis:\/\/\[user:password@\]host/],
+    [{ REDIS_URL: 'redis://:hunter2@' }, /REDIS_URL=\(a value with credentials, not shown\) is not valid/],
+    [{ GATEWAY_REPLICAS: '3' }, /GATEWAY_REPLICAS is set without REDIS_URL/],
+    [{ REDIS_KEY_PREFIX: 'ipg:' }, /REDIS_KEY_PREFIX is set without REDIS_URL/],
+    [{ REDIS_URL: 'redis://127.0.0.1', REDIS_KEY_PREFIX: 'ipg prod' }, /REDIS_KEY_PREFIX="ipg prod" is not valid/],
+    [{ REDIS_URL: 'redis://127.0.0.1', GATEWAY_REPLICAS: '0' }, /GATEWAY_REPLICAS="0" is not valid/],
     [{ ALLOWED_HOSTS: 'https://gateway.example.com' }, /ALLOWED_HOSTS holds "https:\/\/gateway.example.com", which is not a host name: expected name or name:port/],
     [{ AWS_ENDPOINT_URL: 'localhost:4566' }, /AWS_ENDPOINT_URL="localhost:4566" is not valid: expected an http:\/\/ or https:\/\/ URL with a host/],
     [{ AWS_ENDPOINT_URL_CLOUDCONTROL: 'ftp://127.0.0.1:4566' }, /AWS_ENDPOINT_URL_CLOUDCONTROL="ftp:\/\/127.0.0.1:4566" is not valid/],
@@ -88,5 +94,16 @@ describe('CORS_ORIGINS patterns', () => {
   it('varies the answer by origin, so a cache never serves one origin the answer for another', async () => {
     const response = await fetch(stack.url, { method: 'OPTIONS', headers: { origin: 'https://dash.example.com', 'access-control-request-method': 'POST' } });
     expect(response.headers.get('vary')).toMatch(/Origin/);
+  });
+});
+
+describe('Redis settings', () => {
+  it('are off by default, and their password never reaches the startup log', () => {
+    const { describeConfig } = jest.requireActual<typeof import('../src/config/config')>('../src/config/config');
+    expect(loadConfig({}).redis).toBeUndefined();
+    const config = loadConfig({ REDIS_URL: 'redis://gateway:s3cret-redis-password@redis.internal:6379/2' });
+    expect(config.redis).toEqual({ url: 'redis://gateway:s3cret-redis-password@redis.internal:6379/2', keyPrefix: 'ipg:', commandTimeoutMs: 250, replicas: undefined });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('s3cret-redis-password');
+    expect(describeConfig(config).redis).toMatchObject({ url: expect.stringContaining('redis.internal:6379/2'), replicas: 'counted in Redis' });
   });
 });

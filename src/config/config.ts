@@ -5,6 +5,7 @@ import { parseHostAndPort } from '../http/host-header';
 import { partitionOfRegion } from '../resources/arn';
 import { ConfigError, decimal, endpointUrl, type Env, flag, integer, list, oneOf, optionalText, text } from './env-values';
 import { type PersistedOperations, readPersistedOperations } from './persisted-operations';
+import { loadRedisConfig, type RedisConfig, redisUrlForLog } from './redis-config';
 
 export type Backend = 'local' | 'aws';
 
@@ -79,6 +80,8 @@ export interface GatewayConfig {
     server: HttpServerConfig;
   };
   admission: AdmissionConfig;
+  /** REDIS_URL and its companions: replicas share reads, pacing, invalidation and events; undefined: all in-process. */
+  redis: RedisConfig | undefined;
   cursorSecret: string;
   cursorSecretFromEnv: boolean;
   shutdownTimeoutMs: number;
@@ -294,6 +297,7 @@ export function loadConfig(env: Env): GatewayConfig {
       maxConcurrent: integer(env, 'MAX_CONCURRENT_REQUESTS', 64, 1, 10_000),
       queueMs: integer(env, 'ADMISSION_QUEUE_MS', 1000, 0, 60_000),
     },
+    redis: loadRedisConfig(env),
     cursorSecret: cursorSecret ?? randomBytes(32).toString('hex'),
     cursorSecretFromEnv: cursorSecret !== undefined,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
@@ -328,6 +332,9 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
       allowedHosts: config.http.allowedHosts.includes('*') ? 'any' : config.http.allowedHosts,
     },
     admission: config.admission,
+    redis: config.redis
+      ? { ...config.redis, url: redisUrlForLog(config.redis.url), replicas: config.redis.replicas ?? 'counted in Redis' }
+      : 'none (every replica keeps its own reads, pacing and events)',
     cursorSecret: config.cursorSecretFromEnv ? '[set]' : '[random per process]',
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logLevel: config.logLevel,

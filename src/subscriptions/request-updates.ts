@@ -31,13 +31,15 @@ const rules = { isFinal, changed: (previous: ResourceRequestState, next: Resourc
 export function createRequestUpdates(options: {
   read(target: RequestTarget): Promise<ResourceRequestState | null>;
   events: PubSub<FollowEvents>;
+  /** How a state read reaches the subscribers: on `events`, once per change (see src/subscriptions/index.ts). */
+  publish(key: string, state: ResourceRequestState): void;
   minIntervalMs: number;
   onActive(count: number): void;
 }): RequestUpdates {
   const poller = new Poller<RequestTarget, ResourceRequestState>({
     key: requestKey,
     read: options.read,
-    publish: (key, state) => options.events.publish('resourceRequest', key, state),
+    publish: options.publish,
     ...rules,
     delayMs: (state) => nextPollDelayMs(state, options.minIntervalMs),
     onActive: options.onActive,

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
 import { outcomeLabel, translateError, UpstreamError } from './errors';
 import type { UpstreamMetrics } from './metrics';
-import { Pacing, type PacingOptions } from './pacing';
+import { type Pace, Pacing, type PacingOptions } from './pacing';
 import { SERVICE_NAMES, type Service, type Where } from './where';
 
 export interface ServicePacing extends PacingOptions {
@@ -15,6 +15,8 @@ export interface CallsOptions {
   metrics: UpstreamMetrics;
   /** A rate to keep to per account and region, by service; a service without one is unpaced. */
   pacing?: Partial<Record<Service, ServicePacing>>;
+  /** Where each service's pace is kept: in this process by default, in Redis when replicas share it. */
+  paceFor?: (service: Service, pacing: PacingOptions) => Pace;
 }
 
 /**
@@ -23,12 +25,12 @@ export interface CallsOptions {
  * translated into an UpstreamError. The only place a call leaves the gateway.
  */
 export class UpstreamCalls {
-  private readonly pacing = new Map<Service, { pacing: Pacing; setting: string }>();
+  private readonly pacing = new Map<Service, { pacing: Pace; setting: string }>();
 
   constructor(private readonly options: CallsOptions) {
     for (const [service, pacing] of Object.entries(options.pacing ?? {}) as [Service, ServicePacing | undefined][]) {
       if (!pacing) continue;
-      this.pacing.set(service, { pacing: new Pacing(pacing), setting: pacing.setting });
+      this.pacing.set(service, { pacing: options.paceFor?.(service, pacing) ?? new Pacing(pacing), setting: pacing.setting });
     }
   }
 

@@ -31,7 +31,7 @@ export function createUpstreamMetrics(registry: Registry, accountLabel: (account
   });
   const reads = new Counter({
     name: 'upstream_reads_total',
-    help: 'Reads the gateway needed, by service, operation, resource type and source: upstream (a call), in_flight (shared an identical call), cache or stale (CACHE_TTL_SECONDS).',
+    help: 'Reads the gateway needed, by service, operation, resource type and source: upstream (a call), in_flight (shared an identical call), cache or stale (CACHE_TTL_SECONDS); with REDIS_URL, shared (an answer another replica kept) or shared_in_flight (another replica\'s call).',
     labelNames: ['service', 'operation', 'resource', 'source'] as const,
     registers: [registry],
   });

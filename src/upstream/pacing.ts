@@ -11,6 +11,15 @@ export interface PacingOptions {
   burst: number;
 }
 
+/** A turn taken, or how far away the next one is when it is beyond the caller's bound. */
+export type Turn = { taken: true } | { taken: false; waitMs: number };
+
+/** A pace per lane: in-process (Pacing), or shared by replicas through Redis (src/redis/pace.ts). */
+export interface Pace {
+  /** Waits for the lane's next turn if it comes within `maxWaitMs`; if not, answers at once with how far away it is, having taken nothing. */
+  take(lane: string, maxWaitMs: number): Promise<Turn>;
+}
+
 interface Lane {
   bucket: TokenBucket;
   /** Calls admitted and still waiting for their token. */
@@ -26,7 +35,7 @@ interface Lane {
  * asks. A call that would wait longer than its bound is refused at once and takes nothing: a
  * caller that gave up must not go on to spend a turn that a live call needs.
  */
-export class Pacing {
+export class Pacing implements Pace {
   private readonly lanes = new LRUCache<string, Lane>({ max: LANES_KEPT });
 
   constructor(private readonly options: PacingOptions) {}
@@ -35,7 +44,7 @@ export class Pacing {
    * Waits for the lane's next turn if it comes within `maxWaitMs`. If not, answers at once
    * with how far away it is, having taken nothing.
    */
-  async take(lane: string, maxWaitMs: number): Promise<{ taken: true } | { taken: false; waitMs: number }> {
+  async take(lane: string, maxWaitMs: number): Promise<Turn> {
     const state = this.lane(lane);
     // With nobody waiting, a token at hand is taken at once. (Taken through the bucket's queue,
     // it would still count as waiting for a few ticks, and callers in the same tick would see

@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { memoryReadStore, type ReadStore, type WriteTarget } from './read-store';
+
+export type { WriteTarget } from './read-store';
 
 /**
  * One upstream read, as seen by one AWS identity acting in one account: a Cloud Control
@@ -24,9 +27,10 @@ export interface ReadKey {
 
 /**
  * How a read was answered, for /metrics: a call, a call already in flight, a fresh kept answer,
- * or an expired one while a newer one is being fetched.
+ * or an expired one while a newer one is being fetched; with replicas sharing through Redis, also
+ * an answer another replica kept (`shared`) or another replica's call (`shared_in_flight`).
  */
-export type ReadSource = 'upstream' | 'in_flight' | 'cache' | 'stale';
+export type ReadSource = 'upstream' | 'in_flight' | 'cache' | 'stale' | 'shared' | 'shared_in_flight';
 
 export interface ReadCacheOptions {
   /** How long a result is served again without asking Cloud Control; 0 keeps nothing. */
@@ -42,6 +46,8 @@ export interface ReadCacheOptions {
   /** Bound on the results kept, in characters of their JSON, so memory stays flat whatever is read. */
   maxChars?: number;
   onRead?: (key: ReadKey, source: ReadSource) => void;
+  /** The layer beyond this process (memory: none; redis: shared by replicas). */
+  store?: ReadStore;
 }
 
 interface InFlight {
@@ -55,23 +61,34 @@ interface Kept {
   storedAt: number;
 }
 
+/** A load's value, and whether and as of when this process may keep it. */
+interface Loaded<T> {
+  value: T;
+  /** False when the shared store refused it (a write touched it meanwhile). */
+  keepLocally: boolean;
+  /** performance.now() time of the read (earlier than now for an answer another replica kept). */
+  storedAt: number;
+}
+
+/** What the shared store says of a read this process does not hold: its kept answer, or who calls. */
+type Decision<T> =
+  | { kind: 'found'; loaded: Loaded<T> }
+  /** This replica calls; ticket undefined: the store cannot be used now, so it calls alone. */
+  | { kind: 'call'; ticket: string | undefined }
+  | { kind: 'wait'; ticket: string };
+
 const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
 /** Enough to recognise a request polled again after its write finished, in any realistic window. */
 const SETTLED_REQUESTS_KEPT = 10_000;
+/** How long a write request seen final is remembered as settled among replicas (a finished request is still polled by dashboards). */
+export const SETTLED_REQUEST_MS = 24 * 3600_000;
 /**
  * How long a write not seen to finish keeps what it touches out of the cache. Image Builder's
  * handlers finish in seconds to minutes; past this, a write nobody followed stops costing reads.
  */
-const UNFINISHED_WRITE_MS = 15 * 60_000;
+export const UNFINISHED_WRITE_MS = 15 * 60_000;
 
-/** What a write touches: one resource, or (a create not yet named) any of its type in the region. */
-interface WriteTarget {
-  region: string;
-  typeName: string;
-  identifier: string | null;
-}
-
-const keyString = (key: ReadKey) => `${key.scope}\n${key.region}\n${key.typeName}\n${key.kind}\n${key.subject ?? ''}\n${key.page}`;
+export const keyString = (key: ReadKey) => `${key.scope}\n${key.region}\n${key.typeName}\n${key.kind}\n${key.subject ?? ''}\n${key.page}`;
 
 /**
  * Cross-request sharing of upstream reads, beneath the per-request loaders: dashboards that poll
@@ -88,6 +105,12 @@ const keyString = (key: ReadKey) => `${key.scope}\n${key.region}\n${key.typeName
  *
  * Results are shared between requests as they are: nothing above this layer modifies a model
  * (changes are computed on copies, see resource/patch.ts).
+ *
+ * With a shared store (replicas and Redis), this process's layer stays in front: a kept answer is
+ * served from here without asking Redis. A read this process does not hold asks the store, which
+ * answers with another replica's kept answer, or lets one replica call while the others wait for
+ * its answer. Writes and their settling reach every replica through the store, and what other
+ * replicas' writes made stale is dropped here as it would be for this process's own.
  */
 export class ReadCache {
   private readonly inFlight = new Map<string, InFlight>();
@@ -96,8 +119,11 @@ export class ReadCache {
   /** Writes sent and not yet seen to finish, by request token. */
   private readonly unfinished = new LRUCache<string, WriteTarget>({ max: SETTLED_REQUESTS_KEPT, ttl: UNFINISHED_WRITE_MS });
   private readonly identities = new LRUCache<string, string>({ max: 64 });
+  private readonly store: ReadStore;
 
   constructor(private readonly options: ReadCacheOptions) {
+    this.store = options.store ?? memoryReadStore;
+    this.store.onStale((target) => (target ? this.drop(target.region, target.typeName, target.identifier) : this.kept?.clear()));
     this.kept =
       options.ttlMs > 0
         ? new LRUCache<string, Kept>({
@@ -134,7 +160,7 @@ export class ReadCache {
       const fresh = performance.now() - kept.storedAt < this.options.ttlMs;
       if (!fresh && !this.inFlight.has(name)) {
         // Nobody waits for this refresh; its failure is seen by the next read, which calls again.
-        this.start(name, key, load, keep).catch(() => undefined);
+        this.start(name, key, this.loader(name, key, load, keep, true), keep).catch(() => undefined);
       }
       this.options.onRead?.(key, fresh ? 'cache' : 'stale');
       return Promise.resolve(kept.value as T);
@@ -144,9 +170,88 @@ export class ReadCache {
       this.options.onRead?.(key, 'in_flight');
       return pending.promise as Promise<T>;
     }
-    this.options.onRead?.(key, 'upstream');
-    if (!this.options.share) return load();
-    return this.start(name, key, load, keep);
+    if (!this.options.share) {
+      this.options.onRead?.(key, 'upstream');
+      return load();
+    }
+    return this.start(name, key, this.loader(name, key, load, keep, false), keep);
+  }
+
+  /** How one read is loaded: a call, or (with a shared store) whatever the store says. Counts its source. */
+  private loader<T>(name: string, key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean, refresh: boolean): () => Promise<Loaded<T>> {
+    if (!this.store.shared) {
+      if (!refresh) this.options.onRead?.(key, 'upstream');
+      return () => load().then((value) => ({ value, keepLocally: true, storedAt: performance.now() }));
+    }
+    return async () => {
+      const decision = await this.decide<T>(name, key, refresh);
+      if (decision.kind === 'found' && performance.now() - decision.loaded.storedAt >= this.options.ttlMs) {
+        // An expired answer kept by a replica: served this once while one refresh is fetched,
+        // started once this read has settled (kept here, expired).
+        setImmediate(() => {
+          if (!this.inFlight.has(name)) this.start(name, key, this.loader(name, key, load, keep, true), keep).catch(() => undefined);
+        });
+      }
+      return this.complete(decision, name, key, load, keep, load, refresh);
+    };
+  }
+
+  /**
+   * Asks the shared store about a read this process does not hold (or holds expired, `refresh`):
+   * its kept answer (an expired one too, unless refreshing), or whether this replica calls.
+   */
+  private async decide<T>(name: string, key: ReadKey, refresh: boolean): Promise<Decision<T>> {
+    const found = await this.store.lookup(name, key);
+    if (found.entry) {
+      const fresh = Date.now() - found.entry.storedAt < this.options.ttlMs;
+      if (fresh || !refresh) {
+        // A refresh was counted when its reader was served the expired answer.
+        if (!refresh) this.options.onRead?.(key, fresh ? 'shared' : 'stale');
+        const storedAt = performance.now() - (Date.now() - found.entry.storedAt);
+        return { kind: 'found', loaded: { value: found.entry.value as T, keepLocally: true, storedAt } };
+      }
+    }
+    if (found.ticket === undefined || (await this.store.claim(name, found.ticket))) {
+      if (!refresh) this.options.onRead?.(key, 'upstream');
+      return { kind: 'call', ticket: found.ticket };
+    }
+    return { kind: 'wait', ticket: found.ticket };
+  }
+
+  /**
+   * Carries out a decision: the kept answer, this replica's call (`load`, whose answer the store
+   * keeps and hands to the replicas waiting), or another replica's answer, and `alone` (a call of
+   * this key only) when that one failed or took too long.
+   */
+  private async complete<T>(
+    decision: Decision<T>,
+    name: string,
+    key: ReadKey,
+    load: () => Promise<T>,
+    keep: (value: T) => boolean,
+    alone: () => Promise<T>,
+    refresh: boolean,
+  ): Promise<Loaded<T>> {
+    if (decision.kind === 'found') return decision.loaded;
+    if (decision.kind === 'wait') {
+      const other = await this.store.awaitOther(name, key, decision.ticket);
+      if (other) {
+        if (!refresh) this.options.onRead?.(key, 'shared_in_flight');
+        return { value: other.value as T, keepLocally: other.kept, storedAt: performance.now() - (Date.now() - other.storedAt) };
+      }
+      if (!refresh) this.options.onRead?.(key, 'upstream');
+      return { value: await alone(), keepLocally: true, storedAt: performance.now() };
+    }
+    const { ticket } = decision;
+    let value: T;
+    try {
+      value = await load();
+    } catch (error) {
+      if (ticket !== undefined) void this.store.settle(name, key, ticket, undefined);
+      throw error;
+    }
+    const kept = ticket === undefined || (await this.store.settle(name, key, ticket, { value, keep: this.kept !== undefined && keep(value) }));
+    return { value, keepLocally: kept, storedAt: performance.now() };
   }
 
   /**
@@ -176,37 +281,72 @@ export class ReadCache {
         results[index] = pending.promise as Promise<T>;
         return;
       }
-      this.options.onRead?.(key, 'upstream');
+      // With a shared store, the store's answer says what answered it (decide).
+      if (!this.store.shared) this.options.onRead?.(key, 'upstream');
       missing.push({ index, key, name });
     });
-    const batch = (entries: { key: ReadKey; name: string }[]) => {
-      const loaded = loadMany(entries.map((entry) => entry.key));
-      const one = (position: number) => () => loaded.then((values) => values[position] as T);
-      return entries.map((entry, position) => (this.options.share ? this.start(entry.name, entry.key, one(position), keep) : one(position)()));
+    const batch = (entries: { key: ReadKey; name: string }[], refresh: boolean) => {
+      if (!this.options.share) {
+        const loaded = loadMany(entries.map((entry) => entry.key));
+        return entries.map((_, position) => loaded.then((values) => values[position] as T));
+      }
+      return this.loadersMany(entries, loadMany, keep, refresh).map((loader, position) => this.start(entries[position]!.name, entries[position]!.key, loader, keep));
     };
-    if (missing.length > 0) batch(missing).forEach((promise, position) => (results[missing[position]!.index] = promise));
+    if (missing.length > 0) batch(missing, false).forEach((promise, position) => (results[missing[position]!.index] = promise));
     // Nobody waits for this refresh; a failure is seen by the next read of each key, which calls again.
-    if (expired.length > 0) for (const promise of batch(expired)) promise.catch(() => undefined);
+    if (expired.length > 0) for (const promise of batch(expired, true)) promise.catch(() => undefined);
     return results;
   }
 
+  /**
+   * `loader` for a batch: one `loadMany` call answers every key this replica calls for. With a
+   * shared store, the keys it already holds or another replica is calling for are answered by
+   * the store, and the batch holds only the rest.
+   */
+  private loadersMany<T>(
+    entries: { key: ReadKey; name: string }[],
+    loadMany: (keys: ReadKey[]) => Promise<T[]>,
+    keep: (value: T) => boolean,
+    refresh: boolean,
+  ): (() => Promise<Loaded<T>>)[] {
+    if (!this.store.shared) {
+      const loaded = loadMany(entries.map((entry) => entry.key));
+      return entries.map((_, position) => () => loaded.then((values) => ({ value: values[position] as T, keepLocally: true, storedAt: performance.now() })));
+    }
+    const decided = Promise.all(entries.map((entry) => this.decide<T>(entry.name, entry.key, refresh))).then((decisions) => {
+      const calling = decisions.flatMap((decision, position) => (decision.kind === 'call' ? [position] : []));
+      const values = calling.length > 0 ? loadMany(calling.map((position) => entries[position]!.key)) : Promise.resolve([]);
+      // Each key sees the batch's failure through its own promise.
+      values.catch(() => undefined);
+      return { decisions, calling, values };
+    });
+    return entries.map((entry, position) => async () => {
+      const { decisions, calling, values } = await decided;
+      const load = () => values.then((all) => all[calling.indexOf(position)] as T);
+      const alone = () => loadMany([entry.key]).then((all) => all[0] as T);
+      return this.complete(decisions[position]!, entry.name, entry.key, load, keep, alone, refresh);
+    });
+  }
+
   /** A call others may join until it ends, whose result is kept if still current then. */
-  private start<T>(name: string, key: ReadKey, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
-    const entry: InFlight = { key, promise: load() };
+  private start<T>(name: string, key: ReadKey, load: () => Promise<Loaded<T>>, keep: (value: T) => boolean): Promise<T> {
+    const loaded = load();
+    const entry: InFlight = { key, promise: loaded.then((result) => result.value) };
     this.inFlight.set(name, entry);
     // Only a read still current when it ends is kept: an invalidation while it was in flight
     // removed it from `inFlight`, and what it brings back may predate the write.
-    const settle = (value: T | undefined, ok: boolean) => {
+    const settle = (result: Loaded<T> | undefined) => {
       if (this.inFlight.get(name) !== entry) return;
       this.inFlight.delete(name);
       if (!this.kept) return;
-      if (ok && keep(value as T) && !this.touchedByUnfinishedWrite(key)) this.kept.set(name, { key, value, storedAt: performance.now() });
-      else this.kept.delete(name);
+      if (result && result.keepLocally && keep(result.value) && !this.touchedByUnfinishedWrite(key)) {
+        // An answer another replica kept is as old as its read, and lives no longer here than there.
+        const remaining = this.options.ttlMs + this.options.staleMs - (performance.now() - result.storedAt);
+        if (remaining > 0) this.kept.set(name, { key, value: result.value, storedAt: result.storedAt }, { ttl: Math.ceil(remaining) });
+        else this.kept.delete(name);
+      } else this.kept.delete(name);
     };
-    entry.promise.then(
-      (value) => settle(value as T, true),
-      () => settle(undefined, false),
-    );
+    loaded.then(settle, () => settle(undefined));
     return entry.promise as Promise<T>;
   }
 
@@ -214,8 +354,16 @@ export class ReadCache {
    * Drops, for every identity, what a write to this resource made stale: every read about it (its
    * model, its health, its images) and every list of its type in its region (a create or delete
    * changes what lists). `identifier` is null for a create whose identifier is not known yet.
+   * With replicas, every replica drops it: the promise settles once they have been told (it
+   * never rejects).
    */
-  invalidate(region: string, typeName: string, identifier: string | null): void {
+  invalidate(region: string, typeName: string, identifier: string | null): Promise<void> {
+    this.drop(region, typeName, identifier);
+    return this.store.invalidate({ region, typeName, identifier });
+  }
+
+  /** `invalidate`, in this process only. */
+  private drop(region: string, typeName: string, identifier: string | null): void {
     const stale = (key: ReadKey) =>
       key.region === region && key.typeName === typeName && (key.subject === null || key.subject === identifier);
     for (const [name, entry] of this.inFlight) if (stale(entry.key)) this.inFlight.delete(name);
@@ -237,18 +385,20 @@ export class ReadCache {
    * it touches is kept either, since the service may apply it any moment and a read made meanwhile
    * would then be served old for a TTL. `requestToken` is undefined when the answer was lost.
    */
-  writeSent(target: WriteTarget, requestToken: string | undefined, finished: boolean): void {
-    this.invalidate(target.region, target.typeName, target.identifier);
+  writeSent(target: WriteTarget, requestToken: string | undefined, finished: boolean): Promise<void> {
+    this.drop(target.region, target.typeName, target.identifier);
     if (finished && requestToken) {
       // A retry can be answered with a request that finished since it was first sent.
       this.unfinished.delete(requestToken);
       this.settled.set(requestToken, true);
     } else this.unfinished.set(requestToken ?? `lost:${randomUUID()}`, target);
+    return this.store.writeSent(target, requestToken, finished);
   }
 
-  /** A request seen final in a listing: settles it only if it is a write this gateway is waiting on. */
-  seenFinal(requestToken: string, region: string, typeName: string, identifier: string | null): void {
-    if (this.unfinished.has(requestToken)) this.invalidateOnSettle(requestToken, region, typeName, identifier);
+  /** A request seen final in a listing: settles it only if it is a write this gateway (any replica) is waiting on. */
+  seenFinal(requestToken: string, region: string, typeName: string, identifier: string | null): Promise<void> {
+    if (this.unfinished.has(requestToken)) return this.invalidateOnSettle(requestToken, region, typeName, identifier);
+    return this.store.settleWrite(requestToken, { region, typeName, identifier }, true);
   }
 
   /**
@@ -256,10 +406,11 @@ export class ReadCache {
    * changed the resource only then, and a dashboard that keeps polling a finished request must
    * not keep emptying the cache.
    */
-  invalidateOnSettle(requestToken: string, region: string, typeName: string, identifier: string | null): void {
+  invalidateOnSettle(requestToken: string, region: string, typeName: string, identifier: string | null): Promise<void> {
     this.unfinished.delete(requestToken);
-    if (this.settled.has(requestToken)) return;
+    if (this.settled.has(requestToken)) return Promise.resolve();
     this.settled.set(requestToken, true);
-    this.invalidate(region, typeName, identifier);
+    this.drop(region, typeName, identifier);
+    return this.store.settleWrite(requestToken, { region, typeName, identifier }, false);
   }
 }

@@ -12,6 +12,8 @@ import { CloudControl } from './cloudcontrol/cloud-control';
 import { ImageBuilder } from './imagebuilder/image-builder';
 import { createUpstreamMetrics, type UpstreamMetrics } from './metrics';
 import { ReadCache } from './read-cache';
+import type { ReadStore } from './read-store';
+import type { Pace, PacingOptions } from './pacing';
 import type { Service } from './where';
 
 export interface UpstreamOptions {
@@ -28,6 +30,9 @@ export interface UpstreamOptions {
   /** false turns off all sharing of reads, so every read is a call: only for the benchmark's naive baseline. */
   shareReads?: boolean;
   pacing?: Partial<Record<Service, ServicePacing>>;
+  /** Replicas sharing through Redis: the read cache's shared layer and where each pace is kept (default: in this process). */
+  store?: ReadStore;
+  paceFor?: (service: Service, pacing: PacingOptions) => Pace;
   /** ACCOUNT_ROLE_ARN and ACCOUNT_IDS (see Accounts). */
   roleArnTemplate?: string;
   allowedAccounts?: readonly string[];
@@ -55,7 +60,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   });
   let accounts: Accounts | undefined;
   const metrics = options.metrics ?? createUpstreamMetrics(options.registry, (accountId) => accounts?.label(accountId) ?? 'self');
-  const calls = new UpstreamCalls({ timeoutMs: options.timeoutMs, metrics, pacing: options.pacing });
+  const calls = new UpstreamCalls({ timeoutMs: options.timeoutMs, metrics, pacing: options.pacing, paceFor: options.paceFor });
   accounts = new Accounts({
     credentials: options.credentials,
     roleArnTemplate: options.roleArnTemplate,
@@ -72,6 +77,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     // An expired answer may be served once more while its refresh is in flight, for as long again.
     staleMs: ttlMs,
     share: options.shareReads ?? true,
+    store: options.store,
     onRead: (key, source) => metrics.observeRead(key.kind === 'resource' || key.kind === 'list' ? 'cloudcontrol' : 'imagebuilder', readOperation(key.kind), key.typeName, source),
   });
   const sdk = { maxAttempts: options.maxAttempts, retryMode: 'standard', requestHandler };

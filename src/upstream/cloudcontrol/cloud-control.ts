@@ -59,6 +59,7 @@ export class CloudControl {
    * they asked for: an identical retry is recognised (Cloud Control honours a token for 36 hours).
    */
   private readonly sentWrites = new LRUCache<string, string>({ max: 10_000, ttl: 36 * 3600_000 });
+  private readonly requestObservers = new Set<(state: ResourceRequestState) => void>();
 
   constructor(private readonly deps: CloudControlDependencies) {}
 
@@ -151,6 +152,14 @@ export class CloudControl {
   }
 
   /**
+   * Told each request state read from Cloud Control, whoever read it (a subscription's poll, a
+   * write's wait, a query): with replicas, subscribers elsewhere hear of it (src/subscriptions).
+   */
+  observeRequests(observer: (state: ResourceRequestState) => void): void {
+    this.requestObservers.add(observer);
+  }
+
+  /**
    * The request's state, or null when Cloud Control does not know the token (in this account and
    * region). Never shared: a status is polled to see it change. A write seen final for the first
    * time drops what it changed from the read cache, as it has only now changed it.
@@ -161,7 +170,9 @@ export class CloudControl {
         client.send(new GetResourceRequestStatusCommand({ RequestToken: requestToken }), { abortSignal }),
       );
       const state = fromProgressEvent(where, output.ProgressEvent);
-      if (isFinal(state)) this.deps.reads.invalidateOnSettle(state.requestToken, where.region, state.typeName, state.identifier);
+      // Every replica has dropped what the write changed before anyone hears it finished.
+      if (isFinal(state)) await this.deps.reads.invalidateOnSettle(state.requestToken, where.region, state.typeName, state.identifier);
+      for (const observer of this.requestObservers) observer(state);
       return state;
     } catch (error) {
       if (error instanceof UpstreamError && error.awsErrorName === 'RequestTokenNotFoundException') return null;
@@ -184,7 +195,7 @@ export class CloudControl {
       ),
     );
     const items = (output.ResourceRequestStatusSummaries ?? []).map((event) => fromProgressEvent(where, event));
-    for (const state of items) if (isFinal(state)) this.deps.reads.seenFinal(state.requestToken, where.region, state.typeName, state.identifier);
+    await Promise.all(items.filter(isFinal).map((state) => this.deps.reads.seenFinal(state.requestToken, where.region, state.typeName, state.identifier)));
     return { items, nextToken: output.NextToken || undefined };
   }
 
@@ -227,13 +238,14 @@ export class CloudControl {
     try {
       const state = fromProgressEvent(where, (await this.call(operation, where, send, target.typeName)).ProgressEvent);
       sent();
-      this.deps.reads.writeSent({ ...written, identifier: state.identifier ?? target.identifier }, state.requestToken, isFinal(state));
+      // Answered once every replica has dropped what it targets.
+      await this.deps.reads.writeSent({ ...written, identifier: state.identifier ?? target.identifier }, state.requestToken, isFinal(state));
       return state;
     } catch (error) {
       // A refusal changed nothing; a lost answer may hide a write the service is running.
       if (mayHaveBeenApplied(error)) {
         sent();
-        this.deps.reads.writeSent(written, undefined, false);
+        await this.deps.reads.writeSent(written, undefined, false);
       }
       throw error;
     }

@@ -271,7 +271,7 @@ export class ImageBuilder {
       return { imageBuildVersionArn: output.imageBuildVersionArn ?? '', clientToken: output.clientToken ?? clientToken };
     } finally {
       // Whatever the answer: a lost one may hide a run the service started.
-      this.deps.reads.invalidate(where.region, IMAGE_PIPELINE.typeName, pipelineArn);
+      await this.deps.reads.invalidate(where.region, IMAGE_PIPELINE.typeName, pipelineArn);
     }
   }
 
@@ -292,8 +292,10 @@ export class ImageBuilder {
       );
       return { imageBuildVersionArn: output.imageBuildVersionArn ?? imageArn, clientToken: output.clientToken ?? clientToken };
     } finally {
-      this.deps.reads.invalidate(where.region, IMAGE_PIPELINE.typeName, imageArn);
-      if (pipelineArn) this.deps.reads.invalidate(where.region, IMAGE_PIPELINE.typeName, pipelineArn);
+      await Promise.all([
+        this.deps.reads.invalidate(where.region, IMAGE_PIPELINE.typeName, imageArn),
+        pipelineArn ? this.deps.reads.invalidate(where.region, IMAGE_PIPELINE.typeName, pipelineArn) : undefined,
+      ]);
     }
   }
 
