@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-cloudcontrol';
 import { type Emulator, startEmulator } from '../src/emulator/server';
 import { DEMO, TEST_CREDENTIALS } from './support/stack';
-import { PIPELINE_TYPE as TypeName, storedPipeline, whenTrue } from './support/emulator';
+import { PIPELINE_TYPE as TypeName, storedPipeline } from './support/emulator';
+import { until } from './support/until';
 
 /**
  * Controls that let a test wait on what the emulator observes instead of on the clock: holds
@@ -93,8 +94,8 @@ describe('the emulator controls', () => {
       await hold.waitForHeld(1);
       abort.abort();
       expect(await call).toBe('AbortError');
-      await whenTrue(() => hold.held() === 0, 'the hold to let the hung-up call go');
-      await whenTrue(() => emulator.calls.calls('GetResource')[0]?.outcome === 'dropped', 'the call to be recorded as dropped');
+      await until(() => hold.held() === 0, 'the hold to let the hung-up call go');
+      await until(() => emulator.calls.calls('GetResource')[0]?.outcome === 'dropped', 'the call to be recorded as dropped');
       expect(emulator.calls.calls('GetResource')[0]!.endedAt).not.toBeNull();
     });
 
@@ -119,7 +120,7 @@ describe('the emulator controls', () => {
       const { id } = (await created.json()) as { id: string };
       const held = async () => ((await (await fetch(`${emulator.url}/_emulator/holds/${id}`)).json()) as { held: number; released: boolean });
       const listing = client.send(new ListResourcesCommand({ TypeName }));
-      await whenTrue(async () => (await held()).held === 1, 'the list call to be held');
+      await until(async () => (await held()).held === 1, 'the list call to be held');
       const released = await post(`holds/${id}/release`);
       expect(await released.json()).toMatchObject({ id, held: 0, released: true });
       expect((await listing).ResourceDescriptions!.length).toBeGreaterThan(0);

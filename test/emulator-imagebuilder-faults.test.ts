@@ -1,4 +1,5 @@
 import { CloudControlClient, GetResourceCommand, NotUpdatableException, UpdateResourceCommand } from '@aws-sdk/client-cloudcontrol';
+import { until } from './support/until';
 import {
   CallRateLimitExceededException,
   ForbiddenException,
@@ -11,7 +12,7 @@ import {
   StartImagePipelineExecutionCommand,
 } from '@aws-sdk/client-imagebuilder';
 import { type Emulator, startEmulator } from '../src/emulator/server';
-import { PIPELINE_TYPE, whenTrue } from './support/emulator';
+import { PIPELINE_TYPE } from './support/emulator';
 import { DEMO, TEST_CREDENTIALS } from './support/stack';
 
 /** The faults, holds and call log apply to Image Builder as to Cloud Control, each fault answered in Image Builder's own words. */
@@ -105,13 +106,13 @@ describe('faults and holds on Image Builder', () => {
     emulator.configure({ faults: { hangRate: 1, operations: ['GetImage'] } });
     const abort = new AbortController();
     const hanging = client.send(new GetImageCommand({ imageBuildVersionArn: BUILT }), { abortSignal: abort.signal }).catch((error: Error) => error.name);
-    await whenTrue(() => emulator.calls.calls('GetImage').length === 1, 'the call to arrive');
+    await until(() => emulator.calls.calls('GetImage').length === 1, 'the call to arrive');
     // Other calls are answered meanwhile; this one waits for its caller.
     expect(await outcome(getPipeline())).toBe('ok');
     expect(emulator.calls.calls('GetImage')[0]!.outcome).toBe('in-flight');
     abort.abort();
     expect(await hanging).toBe('AbortError');
-    await whenTrue(() => emulator.calls.calls('GetImage')[0]!.outcome === 'dropped', 'the hung call to be recorded as dropped');
+    await until(() => emulator.calls.calls('GetImage')[0]!.outcome === 'dropped', 'the hung call to be recorded as dropped');
   });
 
   it('holds Image Builder calls by service, operation and ARN, in flight until released', async () => {

@@ -1,5 +1,6 @@
 import { DEMO, type Stack, startStack } from './support/stack';
-import { storedPipeline, storedPipelineArns, whenTrue } from './support/emulator';
+import { until } from './support/until';
+import { storedPipeline, storedPipelineArns } from './support/emulator';
 
 interface Connection {
   edges: { cursor: string; node: { arn: string; name?: string; status?: string; id?: string } }[];
@@ -113,7 +114,7 @@ describe('listing with identifier-only pages', () => {
       const firstPageRows = new Set(storedPipelineArns(stack.emulator, 'us-east-1').slice(0, PAGE_SIZE));
       const firstPageReads = () => stack.emulator.calls.calls('GetResource').filter((call) => firstPageRows.has(call.identifier!));
       // Every row of the first page is read while the second page is still unanswered.
-      await whenTrue(() => firstPageReads().length === PAGE_SIZE, `the ${PAGE_SIZE} reads of the first page's rows`);
+      await until(() => firstPageReads().length === PAGE_SIZE, `the ${PAGE_SIZE} reads of the first page's rows`);
       expect(secondPage.held()).toBe(1);
       secondPage.release();
       const { body } = await answer;

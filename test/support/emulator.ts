@@ -19,15 +19,3 @@ export const storedPipelineArns = (emulator: Emulator, region: string) => emulat
 /** The demo account's write requests in a region, newest first. */
 export const storedRequests = (emulator: Emulator, region: string) => emulator.store.requestsIn(demoPlace(region));
 
-/**
- * Waits until a condition on observable state holds, checking again after every turn of the event
- * loop; fails, naming what it waited for, if it does not hold within `timeoutMs`. For state the
- * emulator reaches on its own (a hung-up call let go), where no control can say when.
- */
-export async function whenTrue(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`still waiting, after ${timeoutMs} ms, for ${what}`);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}

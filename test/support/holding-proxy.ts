@@ -24,6 +24,10 @@ export interface HoldingProxy {
  * A Cloud Control endpoint in front of the emulator that can hold calls: a test can keep an
  * upstream call in flight for as long as it needs, see that it arrived, and let it go, instead
  * of guessing with latencies. Calls it does not hold pass straight through.
+ *
+ * The emulator's own holds (POST /_emulator/holds) match calls by what they ask, whoever sends
+ * them; this proxy holds the calls of whoever is pointed at it, so a test can hold one gateway of
+ * two (test/system/replicas.test.ts) or every call of one, whatever its operation.
  */
 export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
   const calls: ProxiedCall[] = [];
