@@ -138,3 +138,38 @@ describe('an account the gateway may not read', () => {
     }
   });
 });
+
+describe("another account's role keys", () => {
+  it('are assumed again before they expire, and the calls after that are signed with the new keys', async () => {
+    // Only Date is faked, so the gateway's clock (which the SDK's refresh reads) and the
+    // emulator's (which issues and checks session expiry) move together; timers and I/O run as ever.
+    jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const stack = await startStack({ env: { ACCOUNT_ROLE_ARN: 'arn:aws:iam::{accountId}:role/ImageBuilderGateway' }, emulator: { now: () => Date.now() } });
+    try {
+      const read = async () => {
+        const { body } = await stack.gql(`{ imagePipeline(arn: "${PAYMENTS}") { name } }`);
+        expect(body).toEqual({ data: { imagePipeline: { name: 'payments-api-golden' } } });
+        return callsIn(stack, SECOND).at(-1)!.accessKeyId;
+      };
+      const first = await read();
+      expect(assumed(stack)).toHaveLength(1);
+      // Fifty minutes on, the hour's session is still valid: its keys are used as they are.
+      jest.setSystemTime(Date.now() + 50 * 60_000);
+      expect(await read()).toBe(first);
+      expect(assumed(stack)).toHaveLength(1);
+      // Fifty-six minutes on, four are left: within the SDK's five-minute refresh window, so the
+      // role is assumed again before the keys expire, and the read is signed with the new ones.
+      jest.setSystemTime(Date.now() + 6 * 60_000);
+      const second = await read();
+      expect(assumed(stack)).toHaveLength(2);
+      expect(second).not.toBe(first);
+      // Past the first session's end, only the new keys are used, and the emulator takes them.
+      jest.setSystemTime(Date.now() + 10 * 60_000);
+      expect(await read()).toBe(second);
+      expect(assumed(stack)).toHaveLength(2);
+    } finally {
+      await stack.close();
+      jest.useRealTimers();
+    }
+  });
+});
