@@ -12,36 +12,29 @@ query Pipelines {
 }
 `;
   }
-  return `# image-pipeline-gateway on the embedded Cloud Control emulator (demo data, no AWS account).
-# Press the run button. Try also: imagePipelines(region: "eu-west-1") { nodes { arn name } }
-query DemoPipeline {
-  imagePipeline(arn: "arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/amazon-linux-2023-golden") {
-    id
-    arn
-    accountId
-    region
-    name
-    description
-    status
-    imageRecipeArn
-    containerRecipeArn
-    infrastructureConfigurationArn
-    distributionConfigurationArn
-    imageTestsConfiguration { imageTestsEnabled timeoutMinutes }
-    schedule {
-      scheduleExpression
-      pipelineExecutionStartCondition
-      timezone
-      autoDisablePolicy { failureCount }
+  return `# image-pipeline-gateway on the embedded emulator (demo data, no AWS account). Press the run button.
+# A dashboard: each pipeline's health and latest image (Image Builder), the recipe and build
+# fleet behind it (Cloud Control, one read per distinct resource), and a second account's
+# pipelines through its role. Cmd/Ctrl-click a type or field for its documentation.
+query Dashboard {
+  imagePipelines(region: "us-east-1", first: 10) {
+    nodes {
+      id
+      name
+      status
+      lastRunStatus
+      consecutiveFailures
+      nextRunAt
+      latestImage { version state { status reason } createdAt }
+      imageRecipe { name version parentImage components { componentArn } }
+      infrastructureConfiguration { name instanceTypes }
+      distributionConfiguration { distributions { region } }
+      schedule { scheduleExpression }
     }
-    workflows { workflowArn parallelGroup onFailure parameters { name value } }
-    enhancedImageMetadataEnabled
-    imageScanningConfiguration { imageScanningEnabled ecrConfiguration { repositoryName containerTags } }
-    executionRole
-    loggingConfiguration { imageLogGroupName pipelineLogGroupName }
-    tags { key value }
-    imageTags { key value }
-    deploymentId
+    pageInfo { hasNextPage endCursor }
+  }
+  payments: imagePipelines(region: "us-east-1", accountId: "210987654321") {
+    nodes { name status lastRunStatus consecutiveFailures }
   }
 }
 `;

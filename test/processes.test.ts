@@ -234,7 +234,7 @@ describe('startup', () => {
       const page = await fetch(started.url, { headers: { accept: 'text/html' } });
       const html = await page.text();
       expect(html).toContain('GraphiQL');
-      expect(html).toContain('amazon-linux-2023-golden');
+      expect(html).toContain('query Dashboard');
       // GraphiQL's assets come from the gateway itself, not from a CDN.
       expect(html).not.toMatch(/unpkg\.com|jsdelivr/);
       const { data } = await post(started.url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`);

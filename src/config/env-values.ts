@@ -88,8 +88,11 @@ export function optionalText(env: Env, name: string): string | undefined {
   return raw(env, name);
 }
 
-/** An endpoint URL: http or https, with a host; the user name or password in it is never echoed. */
-export function endpointUrl(env: Env, name: string): string | undefined {
+/**
+ * A URL setting of one of `protocols` (such as 'https:'), with a host; `expected` says what is
+ * taken when it is not. A user name or password in it is never echoed.
+ */
+export function urlSetting(env: Env, name: string, protocols: readonly string[], expected: string): string | undefined {
   const value = raw(env, name);
   if (value === undefined) return undefined;
   let url: URL | undefined;
@@ -98,11 +101,16 @@ export function endpointUrl(env: Env, name: string): string | undefined {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+  if (!url || !protocols.includes(url.protocol) || !url.hostname) {
     const shown = value.includes('@') ? '(a value with credentials, not shown)' : `"${value.slice(0, 200)}"`;
-    throw new ConfigError(`${name}=${shown} is not valid: expected an http:// or https:// URL with a host, such as https://cloudcontrolapi.us-east-1.amazonaws.com.`);
+    throw new ConfigError(`${name}=${shown} is not valid: expected ${expected}.`);
   }
   return value;
+}
+
+/** An endpoint URL: http or https, with a host. */
+export function endpointUrl(env: Env, name: string): string | undefined {
+  return urlSetting(env, name, ['http:', 'https:'], 'an http:// or https:// URL with a host, such as https://cloudcontrolapi.us-east-1.amazonaws.com');
 }
 
 /**

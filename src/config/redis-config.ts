@@ -1,4 +1,4 @@
-import { ConfigError, type Env, integer, optionalText, text } from './env-values';
+import { ConfigError, type Env, integer, optionalText, text, urlSetting } from './env-values';
 
 /** Replicas sharing through Redis: where it is, how its keys are named, how long a command may take. */
 export interface RedisConfig {
@@ -21,16 +21,7 @@ export function loadRedisConfig(env: Env): RedisConfig | undefined {
     }
     return undefined;
   }
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
-    const shown = url.includes('@') ? '(a value with credentials, not shown)' : `"${url.slice(0, 200)}"`;
-    throw new ConfigError(`REDIS_URL=${shown} is not valid: expected redis://[user:password@]host[:port][/db] or rediss:// for TLS.`);
-  }
+  urlSetting(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://[user:password@]host[:port][/db] or rediss:// for TLS');
   const keyPrefix = text(env, 'REDIS_KEY_PREFIX', 'ipg:');
   if (!/^[\w.:{}-]{1,64}$/.test(keyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX="${keyPrefix.slice(0, 80)}" is not valid: expected 1 to 64 letters, digits or _ . : { } -, such as ipg: or ipg-prod:.`);
   return {
