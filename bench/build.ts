@@ -7,9 +7,9 @@ const OUT_DIR = join(__dirname, 'results', 'build');
 
 /**
  * Compiles the project with tsc, as a deployment runs it, and returns where an entry's
- * JavaScript is. `npm start` runs TypeScript through @swc-node/register instead, which loads the
- * TypeScript and swc compilers into the process: some 100 MB of RSS and slower error stacks
- * that no deployment carries, so the servers under measurement run compiled.
+ * JavaScript is: the benchmark's own servers (bench/) are compiled beside the gateway. Running
+ * TypeScript through @swc-node/register would load the TypeScript and swc compilers into the
+ * process (some 100 MB of RSS and slower error stacks), so the servers under measurement run compiled.
  */
 export function compile(): (entry: string) => string {
   execFileSync(

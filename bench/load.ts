@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { rssBytes } from './servers';
+import { cpuMs, rssBytes } from './servers';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -10,6 +10,8 @@ export interface LoadResult {
   /** Non-2xx answers and connection errors. */
   failures: number;
   memory: MemoryResult | null;
+  /** Server CPU time (user + system, from /proc) per answered request in the measured rounds; null where there is no /proc. */
+  cpuMsPerRequest: number | null;
 }
 
 export interface MemoryResult {
@@ -51,6 +53,7 @@ export async function compareLoad(targets: LoadTarget[], query: string, options:
   for (const target of targets) await run(target.url, query, options.connections, options.warmupSeconds);
   const rounds = targets.map(() => [] as autocannon.Result[]);
   const samples = targets.map(() => [] as number[]);
+  const cpu = targets.map(() => 0 as number | null);
   const roundSeconds = Math.max(1, Math.round(options.seconds / options.rounds));
   for (let round = 0; round < options.rounds; round++) {
     for (const [index, target] of targets.entries()) {
@@ -58,7 +61,10 @@ export async function compareLoad(targets: LoadTarget[], query: string, options:
         const rss = rssBytes(target.pid);
         if (rss !== null) samples[index]!.push(rss);
       }, SAMPLE_MS);
+      const cpuBefore = cpuMs(target.pid);
       rounds[index]!.push(await run(target.url, query, options.connections, roundSeconds).finally(() => clearInterval(sampler)));
+      const cpuAfter = cpuMs(target.pid);
+      cpu[index] = cpuBefore === null || cpuAfter === null || cpu[index] === null ? null : cpu[index]! + (cpuAfter - cpuBefore);
     }
   }
   return rounds.map((results, index) => {
@@ -71,6 +77,7 @@ export async function compareLoad(targets: LoadTarget[], query: string, options:
       requests,
       failures: results.reduce((sum, result) => sum + result.non2xx + result.errors, 0),
       memory: memoryOf(samples[index]!),
+      cpuMsPerRequest: cpu[index] === null || requests === 0 ? null : cpu[index]! / requests,
     };
   });
 }

@@ -3,6 +3,9 @@ import type { QueryResult } from './one-query';
 import type { PollingResult } from './polling';
 import type { ReplicasResult } from './replicas';
 import type { BenchSettings } from './settings';
+import { type ColdPileupResult, coldPileupTargets } from './cold-pileup';
+import type { StartResult } from './start';
+import { type WarmPathResult, warmPathTargets } from './warm-path';
 
 export interface Report {
   date: string;
@@ -15,6 +18,9 @@ export interface Report {
   scenario4: { bare: LoadResult; bareWithoutBodyStream: LoadResult; gateway: LoadResult };
   /** Two replicas, each paced at the whole rate, without and with Redis. */
   scenario6?: ReplicasResult;
+  scenario7?: WarmPathResult;
+  scenario8?: ColdPileupResult;
+  scenario9?: { npmStart: StartResult; compiled: StartResult };
   runSeconds: number;
 }
 
@@ -71,7 +77,24 @@ export function targets(report: Report): Target[] {
     // "No growth": the last third's mean within 5% of the first third's.
     list.push({ name: 'S5 no RSS growth, first to last third', figure: `${f0(memory.firstThirdMb)} → ${f0(memory.lastThirdMb)} MB (${f2(growth)} ×)`, met: growth <= 1.05 });
   }
+  if (report.scenario7) list.push(...warmPathTargets(report.scenario7));
+  if (report.scenario8) list.push(...coldPileupTargets(report.scenario8));
+  if (report.scenario9) list.push(...startTargets(report.scenario9));
   return list;
+}
+
+/** `npm start` within 1.15 × the time to healthy and the memory of `node dist/server.js`. */
+export function startTargets({ npmStart, compiled }: { npmStart: StartResult; compiled: StartResult }): Target[] {
+  const time = npmStart.healthyMs / compiled.healthyMs;
+  const memory = npmStart.serverRssMb / compiled.serverRssMb;
+  return [
+    { name: 'S9 npm start: time to healthy ≤ 1.15 × node dist/server.js', figure: `${f0(npmStart.healthyMs)} vs ${f0(compiled.healthyMs)} ms (${f2(time)} ×)`, met: time <= 1.15 },
+    {
+      name: 'S9 npm start: gateway RSS ≤ 1.15 × node dist/server.js',
+      figure: `${f0(npmStart.serverRssMb)} vs ${f0(compiled.serverRssMb)} MB (${f2(memory)} ×; with npm's own processes ${f0(npmStart.treeRssMb)} MB)`,
+      met: memory <= 1.15,
+    },
+  ];
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -13,11 +13,14 @@ import { measureReplicas } from './replicas';
 import { printReport, type Report } from './report';
 import { type BenchServer, startBareYoga, startGateway, startNaive } from './servers';
 import { benchSettings } from './settings';
+import { measureColdPileup } from './cold-pileup';
+import { measureStart } from './start';
+import { measureWarmPath } from './warm-path';
 
 /**
  * `npm run bench`: the emulator in this process with Cloud Control's latency and rate limit,
  * the gateway, the naive resolver and a bare graphql-yoga server each in a process of its own,
- * and five measurements. Prints a table and writes bench/results/latest.json.
+ * and nine measurements. Prints a table and writes bench/results/latest.json.
  *
  * Every cold measurement reads pipelines no earlier one read (its own slice of a region, or its
  * own region), so nothing the gateway keeps from one measurement serves the next.
@@ -29,6 +32,8 @@ const POLL_REGIONS = { one: 'ap-southeast-2', many: 'ap-northeast-1' };
 /** Scenario 6's regions: its fan-outs (a slice a round), and a dashboard a round. */
 const REPLICA_REGIONS = { fanOut: 'us-west-2', withoutRedis: 'eu-central-1', withRedis: 'ca-central-1' };
 const REPLICA_FAN_OUT = 25;
+/** Scenario 8's regions: the listing one client reads alone, and the one the pile-up polls. */
+const PILEUP_REGIONS = { lone: 'eu-west-2', pileup: 'us-east-2' };
 const WARM_PIPELINE = 'arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/amazon-linux-2023-golden';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -49,6 +54,8 @@ async function main(): Promise<void> {
     [REPLICA_REGIONS.fanOut]: 4 * REPLICA_FAN_OUT,
     [REPLICA_REGIONS.withoutRedis]: settings.pollRows,
     [REPLICA_REGIONS.withRedis]: settings.pollRows,
+    [PILEUP_REGIONS.lone]: settings.pollRows,
+    [PILEUP_REGIONS.pileup]: settings.pollRows,
   };
   const emulator = await startEmulator({
     fleet,
@@ -129,6 +136,30 @@ async function main(): Promise<void> {
       rounds: settings.loadRounds,
     });
 
+    log('scenario 7: the warm path against yoga without its body stream, 10 connections, with CPU per request');
+    const scenario7 = await measureWarmPath(gateway, bareLean, warmQuery, {
+      warmupSeconds: settings.warmupSeconds,
+      seconds: settings.loadSeconds,
+      rounds: settings.loadRounds,
+    });
+
+    log(`scenario 8: ${settings.pileupClients} clients arriving together on a cold cache, in a gateway of its own`);
+    await pause();
+    const pileupGateway = await startGateway(entryOf, upstream);
+    servers.push(pileupGateway);
+    const scenario8 = await measureColdPileup(pileupGateway, emulator, {
+      loneRegion: PILEUP_REGIONS.lone,
+      pileupRegion: PILEUP_REGIONS.pileup,
+      rows: settings.pollRows,
+      clients: settings.pileupClients,
+      warmSpreadMs: settings.pileupWarmSpreadMs,
+    });
+    await pileupGateway.stop();
+    servers.splice(servers.indexOf(pileupGateway), 1);
+
+    log(`scenario 9: npm start against node dist/server.js, ${settings.startRuns} starts each`);
+    const scenario9 = await measureStart(settings.startRuns, settings.startPort);
+
     const replicaArns = fleetPipelines(REPLICA_REGIONS.fanOut, ACCOUNT, 4 * REPLICA_FAN_OUT).map(({ model }) => model.Arn as string);
     const slice = (n: number) => replicaArns.slice(n * REPLICA_FAN_OUT, (n + 1) * REPLICA_FAN_OUT);
     await pause();
@@ -158,6 +189,9 @@ async function main(): Promise<void> {
       scenario3: { oneClient, manyClients },
       scenario4: { bare: bareLoad!, bareWithoutBodyStream: bareLeanLoad!, gateway: gatewayLoad! },
       scenario6,
+      scenario7,
+      scenario8,
+      scenario9,
       runSeconds: 0,
     };
     report.runSeconds = (Date.now() - started) / 1000;

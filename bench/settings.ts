@@ -24,6 +24,12 @@ export interface BenchSettings {
   warmupSeconds: number;
   loadSeconds: number;
   loadRounds: number;
+  /** Scenario 8: clients arriving together on a cold cache, and the window their warm polls arrive in. */
+  pileupClients: number;
+  pileupWarmSpreadMs: number;
+  /** Scenario 9: starts of each command, and the first of the two ports they listen on. */
+  startRuns: number;
+  startPort: number;
   /** Extra gateway environment (e.g. BENCH_GATEWAY_ENV='CACHE_TTL_SECONDS=0'). */
   gatewayEnv: Record<string, string>;
 }
@@ -58,6 +64,10 @@ export function benchSettings(): BenchSettings {
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
     loadSeconds: number('BENCH_LOAD_SECONDS', 15),
     loadRounds: number('BENCH_LOAD_ROUNDS', 3),
+    pileupClients: number('BENCH_PILEUP_CLIENTS', 500),
+    pileupWarmSpreadMs: number('BENCH_PILEUP_WARM_SPREAD_MS', 10_000),
+    startRuns: number('BENCH_START_RUNS', 5),
+    startPort: number('BENCH_START_PORT', 4710),
     gatewayEnv: pairs(process.env.BENCH_GATEWAY_ENV),
   };
 }

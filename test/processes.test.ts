@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startHoldingProxy } from './support/holding-proxy';
 import { run } from './support/processes';
 import { subscribe } from './support/sse';
@@ -48,6 +49,22 @@ describe('the aws backend against a separately started emulator', () => {
     } finally {
       await server.stop();
       await emulator.stop();
+    }
+  });
+});
+
+describe('npm start', () => {
+  it('runs the compiled build (no TypeScript compiler in the process), serves the demo pipelines, and exits 0 on SIGTERM', async () => {
+    // scripts/start.js is what `npm start` runs; dist/ is built by `npm ci` (prepare), or by the script when src/ is newer.
+    const gateway = run('scripts/start.js', { PORT: '0' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string', 60_000);
+      expect((await post(url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`)).data).toEqual({ imagePipeline: { name: 'amazon-linux-2023-golden' } });
+      // The swc compiler is a native library: loaded, it shows among the process's mappings.
+      expect(readFileSync(`/proc/${gateway.child.pid}/maps`, 'utf8')).not.toMatch(/swc/);
+      expect(await gateway.stop('SIGTERM')).toBe(0);
+    } finally {
+      await gateway.stop();
     }
   });
 });

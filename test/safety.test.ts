@@ -304,6 +304,8 @@ describe('browser and HTTP safety', () => {
     expect(kept.headers.get('x-request-id')).toBe('dash-42');
     const unsafe = await send({ method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'a b\u00e9' }, body: '{"query":"{ __typename }"}' });
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // Every new id is a new one (a per-process prefix and a counter), never the caller's unsafe one.
+    expect(unsafe.headers.get('x-request-id')).not.toBe(generated.headers.get('x-request-id'));
     const line = stack.logs.map((l) => JSON.parse(l)).find((l) => l.requestId === 'dash-42' && l.msg === 'request');
     expect(line).toMatchObject({ level: 'info', method: 'POST', path: '/graphql', status: 200, durationMs: expect.any(Number) });
   });

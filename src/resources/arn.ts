@@ -1,5 +1,6 @@
 import { parse, validate } from '@aws-sdk/util-arn-parser';
 import { partition } from '@aws-sdk/util-endpoints';
+import { LRUCache } from 'lru-cache';
 import { badInput } from '../errors';
 import { stringRules } from './api-model';
 import type { ResourceType } from './resource-type';
@@ -30,11 +31,18 @@ export function isRegion(value: string): boolean {
  * naming pattern (us-east-9) has none, and is not a region.
  */
 export function partitionOfRegion(region: string): string | undefined {
+  const known = REGION_PARTITIONS.get(region);
+  if (known !== undefined) return known;
   if (!REGION_PATTERN.test(region)) return undefined;
   // The SDK's type leaves out what its metadata gives a listed region: its description.
   const info = partition(region) as ReturnType<typeof partition> & { description?: string };
-  return info.description === undefined ? undefined : info.name;
+  if (info.description === undefined) return undefined;
+  REGION_PARTITIONS.set(region, info.name);
+  return info.name;
 }
+
+/** Regions that exist, by partition, as the SDK's metadata answered: a few dozen at most, since made-up ones are never kept. Asked on every field of the warm path. */
+const REGION_PARTITIONS = new Map<string, string>();
 
 export function assertRegion(region: string, argument = 'region'): string {
   if (!isRegion(region)) {
@@ -64,6 +72,19 @@ export const isAwsOwner = (accountId: string) => /^aws(?:-[a-z-]+)?$/.test(accou
  * length for it.
  */
 export function parseResourceArn(input: string, type: ArnSpec, argument = 'arn'): ResourceArn {
+  // Dashboards ask for the same pipelines at every refresh: an ARN checked once is not taken apart again.
+  const key = `${type.arnKind}\n${type.arnShape}\n${type.awsOwned ?? false}\n${input}`;
+  const known = PARSED_ARNS.get(key);
+  if (known) return known;
+  const parsed = Object.freeze(checkResourceArn(input, type, argument));
+  PARSED_ARNS.set(key, parsed);
+  return parsed;
+}
+
+/** ARNs that passed parseResourceArn, by shape; only valid ones are kept, and only so many. */
+const PARSED_ARNS = new LRUCache<string, Readonly<ResourceArn>>({ max: 5000 });
+
+function checkResourceArn(input: string, type: ArnSpec, argument: string): ResourceArn {
   const parts = validate(input) ? parse(input) : undefined;
   const problem = parts ? describeProblem(input, parts, type) : 'is not an ARN';
   if (problem || !parts) {

@@ -17,7 +17,8 @@ export interface Running {
 
 /**
  * Runs one of the project's entry points (src/server.ts, src/emulator/main.ts, the benchmark's
- * servers) as its own process: TypeScript the way `npm start` does, compiled JavaScript as is.
+ * servers) as its own process: TypeScript sources through @swc-node/register (the tests run the
+ * sources, not dist/), JavaScript as is.
  */
 export function run(entry: string, env: Record<string, string>, options: { heapProbe?: boolean } = {}): Running {
   const probe = options.heapProbe ? ['--expose-gc', '-r', join(__dirname, 'heap-probe.js')] : [];
