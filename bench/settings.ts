@@ -24,6 +24,8 @@ export interface BenchSettings {
   warmupSeconds: number;
   loadSeconds: number;
   loadRounds: number;
+  /** Scenario 7: pipelines per query, through a gateway that learns its pace and one paced by hand. */
+  pacingSizes: number[];
   /** Extra gateway environment (e.g. BENCH_GATEWAY_ENV='CACHE_TTL_SECONDS=0'). */
   gatewayEnv: Record<string, string>;
 }
@@ -58,6 +60,7 @@ export function benchSettings(): BenchSettings {
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
     loadSeconds: number('BENCH_LOAD_SECONDS', 15),
     loadRounds: number('BENCH_LOAD_ROUNDS', 3),
+    pacingSizes: numbers('BENCH_PACING_SIZES', [200, 1000]),
     gatewayEnv: pairs(process.env.BENCH_GATEWAY_ENV),
   };
 }
