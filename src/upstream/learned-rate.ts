@@ -10,8 +10,9 @@
  *    so it doubles about every 0.7 s while the service takes it all (slow start).
  * 3. At each later throttle the rate is cut to CUT of itself, then climbs back by CLIMB of the
  *    rate it was cut from per second (counted per call let through: at r calls a second, each
- *    adds CLIMB × peak ÷ r). Between cuts it sits under the quota, then probes just above it
- *    until the service's own burst runs out and throttles once more.
+ *    adds CLIMB × peak ÷ r; below CLIMB_CALLS a second, per CLIMB_CALLS calls). Between cuts it
+ *    sits under the quota, then probes just above it until the service's own burst runs out and
+ *    throttles once more: about one throttled call in every fifty.
  *
  * Every step is counted in calls and their answers, not measured on a clock (only the first
  * estimate reads one), so the same answers always teach the same rate. A throttled call sent
@@ -20,14 +21,22 @@
  * held back make the rate grow: a lane with less traffic than its rate learns nothing about the
  * quota and must not drift up towards a rate it never tried.
  *
- * With replicas, each learns on its own: independent AIMD senders sharing one quota converge to
- * fair shares of it, as TCP flows share a link, and no replica waits on Redis to learn.
+ * With replicas (REDIS_URL), each learns on its own, in its process: when together they exceed
+ * the quota the service throttles them, each cuts its own rate, and together they settle near
+ * the quota (their shares need not be equal, since each climbs by a share of its own rate).
+ * Learning needs no Redis round trip per answer and goes on unchanged while Redis is away.
  */
 
 /** The share of the rate kept at a throttle: 0.8 keeps the mean rate near nine tenths of the quota. */
 export const CUT = 0.8;
 /** The rate climbs back, per second, by this share of the rate it was cut from. */
 export const CLIMB = 0.1;
+/**
+ * Below this many calls a second, the climb is spread over this many calls rather than a second:
+ * a small quota (a few calls a second, a burst of one) would otherwise be overshot every few
+ * calls, and each overshoot costs a throttle.
+ */
+export const CLIMB_CALLS = 25;
 /** Added to the rate per call let through during slow start. */
 export const PROBE_GAIN = 1;
 /** The lowest rate learned, as the settings' lowest (0.1 calls a second). */
@@ -64,7 +73,7 @@ export class LearnedRate {
     if (throttled) return this.throttle(epoch);
     if (!waited || this.phase === 'unpaced') return false;
     if (this.phase === 'probing') this.rate += PROBE_GAIN;
-    else this.rate += this.climb / this.rate;
+    else this.rate += this.climb / Math.max(this.rate, CLIMB_CALLS);
     return true;
   }
 
