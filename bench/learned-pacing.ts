@@ -83,7 +83,9 @@ export async function measureLearnedPacing(
   plan: LearnedPacingPlan,
   log: (message: string) => void,
 ): Promise<LearnedPacingResult> {
-  const { CLOUDCONTROL_RATE_PER_SECOND: _rate, CLOUDCONTROL_RATE_BURST: _burst, ...rest } = upstream.env ?? {};
+  const { CLOUDCONTROL_RATE_PER_SECOND: _rate, CLOUDCONTROL_RATE_BURST: _burst, ...others } = upstream.env ?? {};
+  // A thousand pipelines in one query is a body of about 160 kB.
+  const rest = { ...others, MAX_BODY_BYTES: '1000000' };
   const byHandEnv = { ...rest, CLOUDCONTROL_RATE_PER_SECOND: String(plan.ratePerSecond), CLOUDCONTROL_RATE_BURST: String(Math.max(1, plan.rateBurst - 1)) };
   const [learning, byHand] = await Promise.all([startGateway(entryOf, { ...upstream, env: rest }), startGateway(entryOf, { ...upstream, env: byHandEnv })]);
   try {

@@ -1,3 +1,4 @@
+import { formatLearnedPacing, learnedPacingTargets, type LearnedPacingResult } from './learned-pacing';
 import type { LoadResult } from './load';
 import type { QueryResult } from './one-query';
 import type { PollingResult } from './polling';
@@ -15,6 +16,8 @@ export interface Report {
   scenario4: { bare: LoadResult; bareWithoutBodyStream: LoadResult; gateway: LoadResult };
   /** Two replicas, each paced at the whole rate, without and with Redis. */
   scenario6?: ReplicasResult;
+  /** One fan-out through a gateway that learns its pace, and through one paced by hand. */
+  scenario7?: LearnedPacingResult;
   runSeconds: number;
 }
 
@@ -71,6 +74,7 @@ export function targets(report: Report): Target[] {
     // "No growth": the last third's mean within 5% of the first third's.
     list.push({ name: 'S5 no RSS growth, first to last third', figure: `${f0(memory.firstThirdMb)} → ${f0(memory.lastThirdMb)} MB (${f2(growth)} ×)`, met: growth <= 1.05 });
   }
+  if (report.scenario7) list.push(...learnedPacingTargets(report.scenario7));
   return list;
 }
 
@@ -160,6 +164,7 @@ export function formatReport(report: Report): string {
     ),
     '',
   );
+  out.push(...formatLearnedPacing(report.scenario7));
   out.push('Targets', '');
   out.push(...formatReplicas(report.scenario6));
   out.push(table(['target', 'this run', 'met'], targets(report).map((t) => [t.name, t.figure, t.met ? 'yes' : 'NO'])));
