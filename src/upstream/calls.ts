@@ -13,6 +13,8 @@ export interface ServicePacing extends PacingOptions {
 export interface CallsOptions {
   /** Bound on one call, retries included: a slow or dead upstream fails the call, never hangs it. */
   timeoutMs: number;
+  /** Attempts per call (CLOUDCONTROL_MAX_ATTEMPTS), whether the SDK or a learning pace retries it. */
+  maxAttempts?: number;
   metrics: UpstreamMetrics;
   /** A rate to keep to per account and region, by service; a service without one is unpaced, unless it learns one. */
   pacing?: Partial<Record<Service, ServicePacing>>;
@@ -55,6 +57,7 @@ export class UpstreamCalls {
     // The wait for a turn is not part of the call, but it is bounded too: an overloaded pace
     // fails the call as throttled, at once, rather than let requests queue without end.
     let turn = await this.turn(service, operation, where, this.options.timeoutMs);
+    let attempts = 1;
     const pace = this.pacing.get(service)?.pacing;
     const started = performance.now();
     const controller = new AbortController();
@@ -74,8 +77,9 @@ export class UpstreamCalls {
           const throttled = !timedOut && isThrottling(error);
           if (turn) pace?.answered?.(laneOf(where), turn, throttled);
           // A learning pace takes its throttled calls back: another turn, at the rate the
-          // throttle just lowered, within what is left of the call's bound.
-          if (throttled && pace?.answered) {
+          // throttle just lowered, within what is left of the call's bound and attempts.
+          if (throttled && pace?.answered && attempts < (this.options.maxAttempts ?? 1)) {
+            attempts++;
             const next = await this.turn(service, operation, where, this.options.timeoutMs - (performance.now() - started), false);
             if (next) {
               turn = next;

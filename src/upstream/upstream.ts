@@ -63,7 +63,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   });
   let accounts: Accounts | undefined;
   const metrics = options.metrics ?? createUpstreamMetrics(options.registry, (accountId) => accounts?.label(accountId) ?? 'self');
-  const calls = new UpstreamCalls({ timeoutMs: options.timeoutMs, metrics, pacing: options.pacing, learn: options.learn, paceFor: options.paceFor });
+  const calls = new UpstreamCalls({ timeoutMs: options.timeoutMs, maxAttempts: options.maxAttempts, metrics, pacing: options.pacing, learn: options.learn, paceFor: options.paceFor });
   accounts = new Accounts({
     credentials: options.credentials,
     roleArnTemplate: options.roleArnTemplate,
