@@ -1,3 +1,4 @@
+import { formatLearnedPacing, learnedPacingTargets, type LearnedPacingResult } from './learned-pacing';
 import type { LoadResult } from './load';
 import type { QueryResult } from './one-query';
 import type { PollingResult } from './polling';
@@ -21,6 +22,8 @@ export interface Report {
   scenario7?: WarmPathResult;
   scenario8?: ColdPileupResult;
   scenario9?: { npmStart: StartResult; compiled: StartResult };
+  /** One fan-out through a gateway that learns its pace, and through one paced by hand. */
+  scenario10?: LearnedPacingResult;
   runSeconds: number;
 }
 
@@ -80,6 +83,7 @@ export function targets(report: Report): Target[] {
   if (report.scenario7) list.push(...warmPathTargets(report.scenario7));
   if (report.scenario8) list.push(...coldPileupTargets(report.scenario8));
   if (report.scenario9) list.push(...startTargets(report.scenario9));
+  if (report.scenario10) list.push(...learnedPacingTargets(report.scenario10));
   return list;
 }
 
@@ -183,6 +187,7 @@ export function formatReport(report: Report): string {
     ),
     '',
   );
+  out.push(...formatLearnedPacing(report.scenario10));
   out.push('Targets', '');
   out.push(...formatReplicas(report.scenario6));
   out.push(table(['target', 'this run', 'met'], targets(report).map((t) => [t.name, t.figure, t.met ? 'yes' : 'NO'])));

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/config';
 import { startEmulator } from '../src/emulator/server';
 import { fleetPipelines } from '../src/emulator/seed/fleet';
 import { compile } from './build';
+import { learnedPacingFleet, learnedPacingPlan, measureLearnedPacing } from './learned-pacing';
 import { compareLoad } from './load';
 import { boundMs, measureQuery, postQuery } from './one-query';
 import { poll } from './polling';
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
   log('compiling the project (tsc)');
   const entryOf = compile();
   const queryFleet = settings.distinct.reduce((sum, distinct) => sum + distinct, 0);
+  const pacingPlan = learnedPacingPlan(ACCOUNT, settings.ratePerSecond, settings.rateBurst, settings.pacingSizes);
   const fleet = {
+    ...learnedPacingFleet(pacingPlan),
     [QUERY_REGION]: queryFleet,
     [DASHBOARD_REGION]: settings.dashboardRows,
     [POLL_REGIONS.one]: settings.pollRows,
@@ -180,6 +183,9 @@ async function main(): Promise<void> {
     );
     if ('skipped' in scenario6) log(`scenario 6 skipped: ${scenario6.skipped}`);
 
+    await pause();
+    const scenario10 = await measureLearnedPacing(entryOf, emulator, upstream, pacingPlan, log);
+
     const report: Report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version },
@@ -192,6 +198,7 @@ async function main(): Promise<void> {
       scenario7,
       scenario8,
       scenario9,
+      scenario10,
       runSeconds: 0,
     };
     report.runSeconds = (Date.now() - started) / 1000;

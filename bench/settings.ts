@@ -30,6 +30,8 @@ export interface BenchSettings {
   /** Scenario 9: starts of each command, and the first of the two ports they listen on. */
   startRuns: number;
   startPort: number;
+  /** Scenario 7: pipelines per query, through a gateway that learns its pace and one paced by hand. */
+  pacingSizes: number[];
   /** Extra gateway environment (e.g. BENCH_GATEWAY_ENV='CACHE_TTL_SECONDS=0'). */
   gatewayEnv: Record<string, string>;
 }
@@ -68,6 +70,7 @@ export function benchSettings(): BenchSettings {
     pileupWarmSpreadMs: number('BENCH_PILEUP_WARM_SPREAD_MS', 10_000),
     startRuns: number('BENCH_START_RUNS', 5),
     startPort: number('BENCH_START_PORT', 4710),
+    pacingSizes: numbers('BENCH_PACING_SIZES', [200, 1000]),
     gatewayEnv: pairs(process.env.BENCH_GATEWAY_ENV),
   };
 }

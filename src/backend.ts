@@ -36,6 +36,8 @@ export function upstreamOptions(config: GatewayConfig): Omit<UpstreamOptions, 'e
       cloudcontrol: pacing('CLOUDCONTROL_RATE_PER_SECOND', ratePerSecond, rateBurst),
       imagebuilder: pacing('IMAGEBUILDER_RATE_PER_SECOND', imageBuilderRatePerSecond, imageBuilderRateBurst),
     },
+    // Without a configured rate, each lane learns its own from the service's throttling.
+    learn: { cloudcontrol: 'CLOUDCONTROL_RATE_PER_SECOND', imagebuilder: 'IMAGEBUILDER_RATE_PER_SECOND' },
     roleArnTemplate: config.accounts.roleArnTemplate,
     allowedAccounts: config.accounts.allowed,
   };

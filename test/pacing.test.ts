@@ -50,20 +50,20 @@ describe('pacing calls to the rate Cloud Control allows (CLOUDCONTROL_RATE_PER_S
 describe('Pacing', () => {
   it('refuses at once a call whose turn is beyond its bound, and such a call spends no turn', async () => {
     const pacing = new Pacing({ ratePerSecond: 4, burst: 1 });
-    expect(await pacing.take('us-east-1', 0)).toEqual({ taken: true });
+    expect(await pacing.take('us-east-1', 0)).toMatchObject({ taken: true });
     // The next turn is 250 ms away: every call that will not wait that long is refused ...
     for (let i = 0; i < 10; i++) expect(await pacing.take('us-east-1', 100)).toEqual({ taken: false, waitMs: expect.any(Number) });
     // ... and none of them took it, so the next call that will wait gets the very next turn.
     const turn = await pacing.take('us-east-1', 400);
-    expect(turn).toEqual({ taken: true });
+    expect(turn).toMatchObject({ taken: true });
     // Regions are paced apart.
-    expect(await pacing.take('eu-west-1', 0)).toEqual({ taken: true });
+    expect(await pacing.take('eu-west-1', 0)).toMatchObject({ taken: true });
   });
 
   it('lets a full burst through at once, however many ask in the same tick', async () => {
     const pacing = new Pacing({ ratePerSecond: 10, burst: 5 });
     const turns = await Promise.all(Array.from({ length: 5 }, () => pacing.take('us-east-1', 0)));
-    expect(turns).toEqual(Array.from({ length: 5 }, () => ({ taken: true })));
+    expect(turns).toMatchObject(Array.from({ length: 5 }, () => ({ taken: true })));
     expect(await pacing.take('us-east-1', 0)).toEqual({ taken: false, waitMs: expect.any(Number) });
   });
 
@@ -74,6 +74,6 @@ describe('Pacing', () => {
     const refused = await pacing.take('us-east-1', 150);
     expect(refused).toEqual({ taken: false, waitMs: expect.any(Number) });
     expect((refused as { waitMs: number }).waitMs).toBeGreaterThan(150);
-    expect(await Promise.all(waiting)).toEqual([{ taken: true }, { taken: true }]);
+    expect(await Promise.all(waiting)).toMatchObject([{ taken: true }, { taken: true }]);
   });
 });

@@ -193,7 +193,7 @@ describe('startup', () => {
     [{ GATEWAY_TOKENS: 'abcdefghijklmnopqrstuvwxyz:admin' }, /GATEWAY_TOKENS entry 1 has scope "admin": expected read or write/],
     [{ CORS_ORIGINS: 'https://dash.example.com/app' }, /CORS_ORIGINS holds "https:\/\/dash.example.com\/app", which is not an origin: expected \* or scheme:\/\/host\[:port\]/],
     [{ HOST: '999.1.1.1' }, /HOST=999.1.1.1 PORT=0: the host name does not resolve; use an address of this machine, 127.0.0.1 or 0.0.0.0/],
-    [{ CLOUDCONTROL_RATE_PER_SECOND: '1e-7' }, /CLOUDCONTROL_RATE_PER_SECOND="1e-7" is not valid: expected 0 \(unpaced\) or a number from 0.1 to 10000/],
+    [{ CLOUDCONTROL_RATE_PER_SECOND: '1e-7' }, /CLOUDCONTROL_RATE_PER_SECOND="1e-7" is not valid: expected 0 \(learned\) or a number from 0.1 to 10000/],
     [{ GATEWAY_REGIONS: ',,,' }, /GATEWAY_REGIONS=",,," holds no entries/],
     [{ CORS_ORIGINS: '*,https://dash.example.com' }, /CORS_ORIGINS holds \* beside other entries/],
     [{ AWS_ENDPOINT_URL_STS: 'sts.local:4566' }, /AWS_ENDPOINT_URL_STS="sts.local:4566" is not valid: expected an http:\/\/ or https:\/\/ URL/],

@@ -55,7 +55,7 @@ export interface GatewayConfig {
     maxAttempts: number;
     concurrency: number;
     cacheTtlSeconds: number;
-    /** Cloud Control calls a second per account and region the gateway keeps to, and its burst; 0: unpaced. */
+    /** Cloud Control calls a second per account and region the gateway keeps to, and its burst; 0: learned from the service's throttling. */
     ratePerSecond: number;
     rateBurst: number;
     /** The same for Image Builder's own API, whose quota is its own. */
@@ -250,9 +250,9 @@ export function loadConfig(env: Env): GatewayConfig {
       maxAttempts: integer(env, 'CLOUDCONTROL_MAX_ATTEMPTS', 3, 1, 10),
       concurrency: integer(env, 'CLOUDCONTROL_CONCURRENCY', 10, 1, 100),
       cacheTtlSeconds: decimal(env, 'CACHE_TTL_SECONDS', 5, 0.1, 3600, 'no cache'),
-      ratePerSecond: decimal(env, 'CLOUDCONTROL_RATE_PER_SECOND', 0, 0.1, 10_000, 'unpaced'),
+      ratePerSecond: decimal(env, 'CLOUDCONTROL_RATE_PER_SECOND', 0, 0.1, 10_000, 'learned'),
       rateBurst: integer(env, 'CLOUDCONTROL_RATE_BURST', 0, 0, 10_000),
-      imageBuilderRatePerSecond: decimal(env, 'IMAGEBUILDER_RATE_PER_SECOND', 0, 0.1, 10_000, 'unpaced'),
+      imageBuilderRatePerSecond: decimal(env, 'IMAGEBUILDER_RATE_PER_SECOND', 0, 0.1, 10_000, 'learned'),
       imageBuilderRateBurst: integer(env, 'IMAGEBUILDER_RATE_BURST', 0, 0, 10_000),
     },
     accounts: {

@@ -39,18 +39,29 @@ export function createResourceLoader(
  * A key the shared cache already holds is primed rather than batched: no dispatch, no limiter,
  * no promise chain for a warm read. Priming never replaces what the request already loaded, so
  * every field of one request still sees the same model.
+ *
+ * Only a key this request does not hold yet is peeked: a peek that finds a model is a read the
+ * cache served (counted in upstream_reads_total), and a request needs each pipeline once, however
+ * many of its fields ask for it.
  */
 class PeekingLoader extends DataLoader<ResourceKey, ResourceModel | null, string> {
+  private readonly held: Map<string, Promise<ResourceModel | null>>;
+
   constructor(
     batch: DataLoader.BatchLoadFn<ResourceKey, ResourceModel | null>,
     private readonly peek: ResourcePeek,
   ) {
-    super(batch, { cacheKeyFn: resourceCacheKey });
+    // The loader's own cache, kept where `load` can ask it whether a key is held.
+    const held = new Map<string, Promise<ResourceModel | null>>();
+    super(batch, { cacheKeyFn: resourceCacheKey, cacheMap: held });
+    this.held = held;
   }
 
   override load(key: ResourceKey): Promise<ResourceModel | null> {
-    const known = this.peek(key);
-    if (known !== undefined) this.prime(key, known);
+    if (!this.held.has(resourceCacheKey(key))) {
+      const known = this.peek(key);
+      if (known !== undefined) this.prime(key, known);
+    }
     return super.load(key);
   }
 }

@@ -84,11 +84,21 @@ export interface FailedCall {
   typeName?: string;
 }
 
+/** The service's own name for an SDK error. An error from another realm reaches us wrapped, its own name only in the wrapper's message. */
+function errorName(e: SdkErrorShape): string {
+  return /^AWS SDK error wrapper for (\w+)/.exec(e.message ?? '')?.[1] ?? e.name ?? 'Error';
+}
+
+/** Whether an SDK error is the service throttling the call (each service's own words, or a 429). */
+export function isThrottling(error: unknown): boolean {
+  const e = (error ?? {}) as SdkErrorShape;
+  return THROTTLING.has(errorName(e)) || e.$metadata?.httpStatusCode === 429;
+}
+
 /** The gateway-facing error for a failed SDK call; never includes credentials or raw payloads. */
 export function translateError(error: unknown, call: FailedCall): UpstreamError {
   const e = (error ?? {}) as SdkErrorShape;
-  // An error from another realm reaches us wrapped, its own name only in the wrapper's message.
-  const name = /^AWS SDK error wrapper for (\w+)/.exec(e.message ?? '')?.[1] ?? e.name ?? 'Error';
+  const name = errorName(e);
   const requestId = e.$metadata?.requestId;
   const status = e.$metadata?.httpStatusCode;
   const where = `${SERVICE_NAMES[call.service]} ${call.operation} in ${call.where.region}`;
@@ -96,7 +106,7 @@ export function translateError(error: unknown, call: FailedCall): UpstreamError 
   if (call.timedOut || name === 'AbortError') {
     return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where} did not answer within ${call.timeoutMs} ms.`, 'Timeout', requestId);
   }
-  if (THROTTLING.has(name) || status === 429) {
+  if (isThrottling(error)) {
     return new UpstreamError('THROTTLED', `${where} is throttling requests and retries did not get through; try again shortly.`, name, requestId);
   }
   if (DENIED.has(name)) {

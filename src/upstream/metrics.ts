@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { resourceTypeOf } from '../resources/registry';
 import type { ReadSource } from './read-cache';
 import type { Service, Where } from './where';
@@ -7,6 +7,8 @@ export interface UpstreamMetrics {
   observe(service: Service, operation: string, where: Where, outcome: string, seconds: number): void;
   /** A read the gateway needed, of which resource type, and whether a call, a call already in flight or the cache answered it. */
   observeRead(service: Service, operation: string, typeName: string, source: ReadSource): void;
+  /** A lane's learned rate changed (undefined: the lane was forgotten). */
+  observeLearnedRate?(service: Service, where: Where, ratePerSecond: number | undefined): void;
 }
 
 /**
@@ -35,6 +37,12 @@ export function createUpstreamMetrics(registry: Registry, accountLabel: (account
     labelNames: ['service', 'operation', 'resource', 'source'] as const,
     registers: [registry],
   });
+  const learned = new Gauge({
+    name: 'upstream_learned_rate',
+    help: 'Calls per second the gateway keeps to in a lane (service, region, account) whose rate is not configured, as learned from the service\'s throttling; a lane has none until the service first throttles it.',
+    labelNames: ['service', 'region', 'account'] as const,
+    registers: [registry],
+  });
   return {
     observe(service, operation, where, outcome, seconds) {
       requests.inc({ service, operation, region: where.region, account: accountLabel(where.accountId), outcome });
@@ -43,6 +51,11 @@ export function createUpstreamMetrics(registry: Registry, accountLabel: (account
     observeRead(service, operation, typeName, source) {
       // The registry's names only, so a label never takes a caller's value.
       reads.inc({ service, operation, resource: resourceTypeOf(typeName)?.name ?? 'other', source });
+    },
+    observeLearnedRate(service, where, ratePerSecond) {
+      const labels = { service, region: where.region, account: accountLabel(where.accountId) };
+      if (ratePerSecond === undefined) learned.remove(labels);
+      else learned.set(labels, ratePerSecond);
     },
   };
 }

@@ -12,6 +12,7 @@ import { CloudControl } from './cloudcontrol/cloud-control';
 import { ImageBuilder } from './imagebuilder/image-builder';
 import { createUpstreamMetrics, type UpstreamMetrics } from './metrics';
 import { ReadCache } from './read-cache';
+import { RetryAllButThrottling } from './throttling-retry';
 import type { ReadStore } from './read-store';
 import type { Pace, PacingOptions } from './pacing';
 import type { Service } from './where';
@@ -30,6 +31,8 @@ export interface UpstreamOptions {
   /** false turns off all sharing of reads, so every read is a call: only for the benchmark's naive baseline. */
   shareReads?: boolean;
   pacing?: Partial<Record<Service, ServicePacing>>;
+  /** Services without a configured rate that learn one from their throttling answers, each named by its rate's setting (see UpstreamCalls). */
+  learn?: Partial<Record<Service, string>>;
   /** Replicas sharing through Redis: the read cache's shared layer and where each pace is kept (default: in this process). */
   store?: ReadStore;
   paceFor?: (service: Service, pacing: PacingOptions) => Pace;
@@ -60,7 +63,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   });
   let accounts: Accounts | undefined;
   const metrics = options.metrics ?? createUpstreamMetrics(options.registry, (accountId) => accounts?.label(accountId) ?? 'self');
-  const calls = new UpstreamCalls({ timeoutMs: options.timeoutMs, metrics, pacing: options.pacing, paceFor: options.paceFor });
+  const calls = new UpstreamCalls({ timeoutMs: options.timeoutMs, maxAttempts: options.maxAttempts, metrics, pacing: options.pacing, learn: options.learn, paceFor: options.paceFor });
   accounts = new Accounts({
     credentials: options.credentials,
     roleArnTemplate: options.roleArnTemplate,
@@ -80,18 +83,24 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     store: options.store,
     onRead: (key, source) => metrics.observeRead(key.kind === 'resource' || key.kind === 'list' ? 'cloudcontrol' : 'imagebuilder', readOperation(key.kind), key.typeName, source),
   });
-  const sdk = { maxAttempts: options.maxAttempts, retryMode: 'standard', requestHandler };
+  // A service whose rate is learned gets its throttled calls back from the SDK at once (the pace retries them).
+  const learns = (service: Service) => Boolean(options.learn?.[service]) && !options.pacing?.[service];
+  const sdk = (service: Service) => ({
+    maxAttempts: options.maxAttempts,
+    ...(learns(service) ? { retryStrategy: new RetryAllButThrottling(options.maxAttempts) } : { retryMode: 'standard' }),
+    requestHandler,
+  });
   const cloudControl = new CloudControl({
     calls,
     accounts,
     reads,
-    clients: new ServiceClients(accounts, (region, credentials) => new CloudControlClient({ ...sdk, region, credentials, endpoint: options.endpoints.cloudcontrol })),
+    clients: new ServiceClients(accounts, (region, credentials) => new CloudControlClient({ ...sdk('cloudcontrol'), region, credentials, endpoint: options.endpoints.cloudcontrol })),
   });
   const imageBuilder = new ImageBuilder({
     calls,
     accounts,
     reads,
-    clients: new ServiceClients(accounts, (region, credentials) => new ImagebuilderClient({ ...sdk, region, credentials, endpoint: options.endpoints.imagebuilder })),
+    clients: new ServiceClients(accounts, (region, credentials) => new ImagebuilderClient({ ...sdk('imagebuilder'), region, credentials, endpoint: options.endpoints.imagebuilder })),
   });
   return {
     cloudControl,
