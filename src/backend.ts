@@ -3,8 +3,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from './config/config';
 import type { Env } from './config/env-values';
-import { emulatorOptionsFromEnv } from './emulator/env';
-import { type Emulator, startEmulator } from './emulator/server';
+import type { Emulator } from './emulator/server';
 import type { ServicePacing } from './upstream/calls';
 import { createUpstream, type Upstream, type UpstreamOptions } from './upstream/upstream';
 import type { Service } from './upstream/where';
@@ -52,6 +51,8 @@ export async function startBackend(config: GatewayConfig, env: Env, registry: Re
   if (config.backend === 'local') {
     // The embedded emulator takes EMULATOR_* settings too, but a free port unless one is named,
     // so it never collides with a standalone `npm run emulator`.
+    // Loaded only here: the aws backend never pays for the emulator's modules at start.
+    const [{ emulatorOptionsFromEnv }, { startEmulator }] = await Promise.all([import('./emulator/env'), import('./emulator/server')]);
     const options = emulatorOptionsFromEnv(env);
     const emulator = await startEmulator({ ...options, port: env.EMULATOR_PORT ? options.port : 0 });
     const region = config.region ?? 'us-east-1';
