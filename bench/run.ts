@@ -14,7 +14,7 @@ import { measureReplicas } from './replicas';
 import { printReport, type Report } from './report';
 import { type BenchServer, startBareYoga, startGateway, startNaive } from './servers';
 import { benchSettings } from './settings';
-import { measureColdPileup } from './cold-pileup';
+import { measureColdPileupAgainstBaseline } from './cold-pileup';
 import { measureStart } from './start';
 import { measureWarmPath } from './warm-path';
 
@@ -146,19 +146,21 @@ async function main(): Promise<void> {
       rounds: settings.loadRounds,
     });
 
-    log(`scenario 8: ${settings.pileupClients} clients arriving together on a cold cache, in a gateway of its own`);
-    await pause();
-    const pileupGateway = await startGateway(entryOf, upstream);
-    servers.push(pileupGateway);
-    const scenario8 = await measureColdPileup(pileupGateway, emulator, {
-      loneRegion: PILEUP_REGIONS.lone,
-      pileupRegion: PILEUP_REGIONS.pileup,
-      rows: settings.pollRows,
-      clients: settings.pileupClients,
-      warmSpreadMs: settings.pileupWarmSpreadMs,
-    });
-    await pileupGateway.stop();
-    servers.splice(servers.indexOf(pileupGateway), 1);
+    log(`scenario 8: ${settings.pileupClients} clients arriving together on a cold cache, in a gateway of its own, without coalescing (baseline) and with it`);
+    const scenario8 = await measureColdPileupAgainstBaseline(
+      entryOf,
+      emulator,
+      upstream,
+      {
+        loneRegion: PILEUP_REGIONS.lone,
+        pileupRegion: PILEUP_REGIONS.pileup,
+        rows: settings.pollRows,
+        clients: settings.pileupClients,
+        warmSpreadMs: settings.pileupWarmSpreadMs,
+        pause,
+      },
+      servers,
+    );
 
     log(`scenario 9: npm start against node dist/server.js, ${settings.startRuns} starts each`);
     const scenario9 = await measureStart(settings.startRuns, settings.startPort);

@@ -11,6 +11,7 @@ import { UpstreamBudget } from './loaders/upstream-budget';
 import type { Logger } from './logger';
 import { useAccessControl } from './plugins/access';
 import { useAdmission } from './plugins/admission';
+import { useCoalescing } from './plugins/coalescing';
 import { useCompression } from './plugins/compression';
 import { useConcurrentWrites } from './plugins/concurrent-writes';
 import { corsOption } from './plugins/cors';
@@ -71,7 +72,10 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     maxPageSize: config.limits.maxPageSize,
   };
   const access = useAccessControl(config.access);
-  const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry));
+  const coalescing = config.admission.coalesce
+    ? useCoalescing({ accessKeyOf: access.accessKeyOf, requestIdOf: (request) => requestLog.requestIdOf(request), registry: deps.registry })
+    : undefined;
+  const requestLog = useRequestLog(coalescing ? coalescing.annotate(logger) : logger, createRequestMetrics(deps.registry));
   const following = createFollowing({
     cloudControl,
     imageBuilder,
@@ -93,7 +97,9 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     useReadiness(deps.isReady),
     useCSRFPrevention(),
     access.plugin,
-    useAdmission(config.admission, deps.registry),
+    // After access (which decides who asks), before admission: a coalesced query takes no slot.
+    ...(coalescing ? [coalescing.plugin] : []),
+    useAdmission(config.admission, deps.registry, coalescing?.isFollower),
     usePersistedQueries(config.persistedOperations),
     ...useQueryLimits(config.limits, config.http.introspection),
     useSubscriptionLimits(config.subscriptions, deps.registry, deps.shutdown),

@@ -41,6 +41,8 @@ export interface HttpServerConfig {
 export interface AdmissionConfig {
   maxConcurrent: number;
   queueMs: number;
+  /** COALESCE_QUERIES: an identical query (same caller access) arriving while one executes waits for its answer instead of executing. */
+  coalesce: boolean;
 }
 
 export interface GatewayConfig {
@@ -296,6 +298,7 @@ export function loadConfig(env: Env): GatewayConfig {
     admission: {
       maxConcurrent: integer(env, 'MAX_CONCURRENT_REQUESTS', 64, 1, 10_000),
       queueMs: integer(env, 'ADMISSION_QUEUE_MS', 1000, 0, 60_000),
+      coalesce: flag(env, 'COALESCE_QUERIES', true),
     },
     redis: loadRedisConfig(env),
     cursorSecret: cursorSecret ?? randomBytes(32).toString('hex'),

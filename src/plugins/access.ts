@@ -11,6 +11,12 @@ const digest = (token: string) => createHash('sha256').update(token, 'utf8').dig
 const unauthenticated = (message: string) =>
   errorResponse(401, 'UNAUTHENTICATED', message, { 'www-authenticate': 'Bearer realm="image-pipeline-gateway"' });
 
+/** A caller as access control knows it: its scope, and which token (or none) gave it. */
+interface Caller {
+  scope: Scope;
+  principal: string;
+}
+
 /**
  * Who may do what: a bearer token from GATEWAY_TOKENS gives its scope, no token gives
  * GATEWAY_ANONYMOUS. Decided when the request arrives, so a refused request is answered before
@@ -18,22 +24,23 @@ const unauthenticated = (message: string) =>
  * constant time, against every configured token, and never logged.
  */
 export function useAccessControl(access: AccessConfig) {
-  const known = [...access.tokens].map(([token, scope]) => ({ digest: digest(token), scope }));
-  const scopes = new WeakMap<Request, Scope>();
+  const known = [...access.tokens].map(([token, scope], index) => ({ digest: digest(token), scope, principal: `token ${index}` }));
+  const anonymousCaller: Caller = { scope: access.anonymous, principal: 'anonymous' };
+  const callers = new WeakMap<Request, Caller>();
 
-  const scopeFor = (header: string | null): Scope | Response => {
+  const callerFor = (header: string | null): Caller | Response => {
     if (header === null) {
       if (access.anonymous === 'none') return unauthenticated('This gateway needs a bearer token: send Authorization: Bearer <token>.');
-      return access.anonymous;
+      return anonymousCaller;
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) return unauthenticated('Authorization must be a bearer token: Authorization: Bearer <token>.');
     const given = digest(match[1]!);
-    let scope: Scope | undefined;
+    let caller: Caller | undefined;
     for (const entry of known) {
-      if (timingSafeEqual(entry.digest, given)) scope = entry.scope;
+      if (timingSafeEqual(entry.digest, given)) caller = entry;
     }
-    return scope ?? unauthenticated('The bearer token is not recognised.');
+    return caller ?? unauthenticated('The bearer token is not recognised.');
   };
 
   /** Queries and subscriptions read; mutations write. */
@@ -55,9 +62,9 @@ export function useAccessControl(access: AccessConfig) {
     onRequest({ request, url, endResponse }) {
       // Every path but the operational ones needs access, so a route added later is closed until opened.
       if (OPERATIONAL_PATHS.has(url.pathname)) return;
-      const scope = scopeFor(request.headers.get('authorization'));
-      if (scope instanceof Response) endResponse(scope);
-      else scopes.set(request, scope);
+      const caller = callerFor(request.headers.get('authorization'));
+      if (caller instanceof Response) endResponse(caller);
+      else callers.set(request, caller);
     },
     // Checked at both doors into execution: subscriptions do not pass through onExecute.
     onExecute({ args, setResultAndStopExecution }) {
@@ -72,7 +79,17 @@ export function useAccessControl(access: AccessConfig) {
 
   return {
     plugin,
-    scopeOf: (request: Request): Scope => scopes.get(request) ?? 'none',
+    scopeOf: (request: Request): Scope => callers.get(request)?.scope ?? 'none',
+    /**
+     * Who is asking, as far as what they may see goes: the scope and the token that gave it (by
+     * its place in GATEWAY_TOKENS, never the token itself), or `anonymous`. Undefined for a
+     * request access control has not admitted. Requests with equal access keys may be given
+     * each other's answers (coalescing.ts).
+     */
+    accessKeyOf: (request: Request): string | undefined => {
+      const caller = callers.get(request);
+      return caller && `${caller.scope} ${caller.principal}`;
+    },
     /** Whether the request's scope is GATEWAY_ANONYMOUS's (it sent no token). */
     isAnonymous: (request: Request): boolean => request.headers.get('authorization') === null,
   };

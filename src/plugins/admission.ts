@@ -60,9 +60,10 @@ export class AdmissionGate {
  * and given back when the result has been produced, so what it bounds is requests waiting on
  * Cloud Control at once, with their memory and upstream calls (a request that needs only CPU
  * finishes before another starts, and is bounded by the query limits instead). Probes, metrics
- * and GraphiQL are answered before this point and never wait here.
+ * and GraphiQL are answered before this point and never wait here; nor do `exempt` requests
+ * (queries coalesced into an identical one already executing: they execute nothing).
  */
-export function useAdmission(settings: AdmissionConfig, registry: Registry): Plugin {
+export function useAdmission(settings: AdmissionConfig, registry: Registry, exempt: (request: Request) => boolean = () => false): Plugin {
   const gate = new AdmissionGate(settings.maxConcurrent);
   new Gauge({
     name: 'graphql_requests_executing',
@@ -88,6 +89,7 @@ export function useAdmission(settings: AdmissionConfig, registry: Registry): Plu
   );
   return {
     async onParams({ request, setResult }) {
+      if (exempt(request)) return;
       if (await gate.enter(settings.queueMs)) admitted.add(request);
       else setResult({ errors: [overloaded] });
     },
