@@ -122,7 +122,9 @@ describe('replicas sharing through Redis', () => {
     const inFlight = async () => (await metric(a, 'upstream_reads_total', { source: 'in_flight' })) + (await metric(b, 'upstream_reads_total', { source: 'in_flight' }));
     const before = await inFlight();
     const hold = await control('holds', { operations: ['GetResource'], identifiers: [arn] });
-    const answers = Array.from({ length: 50 }, (_, i) => post(i % 2 ? b : a, pipelineQuery(arn)));
+    // Each text its own (a comment), so no request joins another's execution (COALESCE_QUERIES)
+    // and all fifty reach the shared reads this test is about.
+    const answers = Array.from({ length: 50 }, (_, i) => post(i % 2 ? b : a, `${pipelineQuery(arn)} # request ${i}`));
     // One call is held in the emulator; every other read joined one in flight on its replica, and
     // the replica that did not call waits for the other's answer (it listens on its channel).
     const listener = new Redis(redis.url);
