@@ -75,7 +75,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   const coalescing = config.admission.coalesce
     ? useCoalescing({ accessKeyOf: access.accessKeyOf, requestIdOf: (request) => requestLog.requestIdOf(request), registry: deps.registry })
     : undefined;
-  const requestLog = useRequestLog(coalescing ? coalescing.annotate(logger) : logger, createRequestMetrics(deps.registry));
+  const requestLog = useRequestLog(logger, createRequestMetrics(deps.registry), coalescing?.logFieldsOf);
   const following = createFollowing({
     cloudControl,
     imageBuilder,

@@ -1,7 +1,6 @@
 import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
-import type { Logger } from '../logger';
 
 /** What a leader's execution ended with: its result, or what its handler threw. */
 type Outcome = { result: ExecutionResult } | { thrown: unknown };
@@ -66,9 +65,6 @@ export interface CoalescingOptions {
   registry: Registry;
 }
 
-/** How many follower log lines may wait to be written at most; beyond it the oldest note is dropped (a client gone for good). */
-const MAX_NOTES = 10_000;
-
 /**
  * Coalescing of identical concurrent queries (COALESCE_QUERIES). A query whose request (query
  * text or persisted hash, operation name, variables, extensions) and caller (access scope and
@@ -98,8 +94,8 @@ export function useCoalescing(options: CoalescingOptions) {
   const executing = new Map<string, Execution>();
   const leading = new WeakMap<Request, Execution>();
   const following = new WeakSet<Request>();
-  /** Request ids of followers whose log line is still to be written, with their leader's. */
-  const notes = new Map<string, string>();
+  /** Each follower's leader's request id, for its log line. */
+  const leaders = new WeakMap<Request, string>();
   const coalesced = new Counter({
     name: 'graphql_requests_coalesced_total',
     help: 'GraphQL queries answered with the result of an identical query executing at the same time, instead of executing (COALESCE_QUERIES).',
@@ -109,9 +105,7 @@ export function useCoalescing(options: CoalescingOptions) {
   const follow = (request: Request, execution: Execution, setParamsHandler: (handler: () => Promise<ExecutionResult>) => void) => {
     following.add(request);
     coalesced.inc();
-    const id = options.requestIdOf(request);
-    if (notes.size >= MAX_NOTES) notes.delete(notes.keys().next().value!);
-    notes.set(id, execution.leaderId);
+    leaders.set(request, execution.leaderId);
     setParamsHandler(() => execution.follow());
   };
 
@@ -183,23 +177,10 @@ export function useCoalescing(options: CoalescingOptions) {
     plugin,
     /** Admission lets followers through: they execute nothing. */
     isFollower: (request: Request) => following.has(request),
-    /**
-     * The request log, with `coalescedWith` (the leader's request id) on a follower's line:
-     * the request log writes the line, this adds the field, keyed by the follower's request id.
-     */
-    annotate(logger: Logger): Logger {
-      const annotated = Object.create(logger) as Logger;
-      const note = (line: unknown): unknown => {
-        if (notes.size === 0 || typeof line !== 'object' || line === null) return line;
-        const id = (line as { requestId?: unknown }).requestId;
-        const leader = typeof id === 'string' ? notes.get(id) : undefined;
-        if (leader === undefined) return line;
-        notes.delete(id as string);
-        return { ...line, coalescedWith: leader };
-      };
-      annotated.info = ((line: unknown, ...rest: unknown[]) => Reflect.apply(logger.info, logger, [note(line), ...rest])) as Logger['info'];
-      annotated.debug = ((line: unknown, ...rest: unknown[]) => Reflect.apply(logger.debug, logger, [note(line), ...rest])) as Logger['debug'];
-      return annotated;
+    /** What a follower's log line adds: `coalescedWith`, the request id of the execution that answered it. */
+    logFieldsOf: (request: Request): { coalescedWith: string } | undefined => {
+      const leader = leaders.get(request);
+      return leader === undefined ? undefined : { coalescedWith: leader };
     },
   };
 }

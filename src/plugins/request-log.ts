@@ -34,9 +34,10 @@ export function requestIdFrom(given: string | null | undefined): string {
  * One JSON log line per request, with a request id that is echoed in `x-request-id` (a caller's
  * own id is kept when it is safe to log), the writes it made with their client and request
  * tokens, and the request's metrics. Failures are logged here, where the request id is known:
- * unexpected ones as errors with their detail, upstream trouble as warnings.
+ * unexpected ones as errors with their detail, upstream trouble as warnings. `fieldsOf` adds what
+ * another plugin knows of a request to its line (coalescing: the request that answered it).
  */
-export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
+export function useRequestLog(logger: Logger, metrics: RequestMetrics, fieldsOf?: (request: Request) => Record<string, unknown> | undefined) {
   const requests = new WeakMap<Request, { id: string; path: string; started: number; writes?: readonly WriteRecord[] }>();
 
   const plugin: Plugin<GatewayContext> = {
@@ -82,6 +83,7 @@ export function useRequestLog(logger: Logger, metrics: RequestMetrics) {
         status: response.status,
         durationMs: Math.round(milliseconds),
         ...(entry.writes ? { writes: entry.writes } : {}),
+        ...fieldsOf?.(request),
       };
       if (OPERATIONAL_PATHS.has(entry.path)) logger.debug(line, 'request');
       else logger.info(line, 'request');
