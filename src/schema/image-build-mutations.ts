@@ -1,7 +1,7 @@
 import { builder } from '../builder';
 import type { GatewayContext } from '../context';
 import { memberDocumentation } from '../resources/api-model';
-import { parseResourceArn, regionForArn } from '../resources/arn';
+import { regionForArn } from '../resources/arn';
 import { IMAGE_PIPELINE } from '../resources/registry';
 import { UpstreamError } from '../upstream/errors';
 import type { ArnKey } from '../loaders';
@@ -9,7 +9,7 @@ import type { ImageBuildWrite } from '../writes/request-writes';
 import { Image, imageKey } from './image';
 import { Conflict, ImageNotFound, PipelineNotFound, ValidationFailed } from './mutation-errors';
 import { pipelineGlobalID } from './pipeline-ref';
-import { assertAllowedRegion, assertArnPartition } from './regions';
+import { assertAllowedRegion, parseCallerArn } from './regions';
 import { upstreamCost } from './upstream-cost';
 import { accountFor } from './where';
 import { imageBuilderClientTokenOf, recordedWrite, type RetryRule } from './writes';
@@ -144,7 +144,7 @@ builder.mutationField('startImagePipelineExecution', (t) =>
     },
     args: { input: t.arg({ type: StartImagePipelineExecutionInput, required: true, description: 'The pipeline to run.' }) },
     resolve: async (_root, { input }, context) => {
-      const arn = assertArnPartition(context, parseResourceArn(input.arn, IMAGE_PIPELINE, 'input.arn'), 'input.arn');
+      const arn = parseCallerArn(context, input.arn, IMAGE_PIPELINE, 'input.arn');
       const region = assertAllowedRegion(context, regionForArn(arn, input.region, IMAGE_PIPELINE.noun));
       const clientToken = imageBuilderClientTokenOf(input.clientToken);
       const where = { accountId: await accountFor(context, arn.accountId), region };

@@ -1,6 +1,6 @@
 import { builder } from '../builder';
 import type { GatewayContext } from '../context';
-import { parseResourceArn, regionForArn } from '../resources/arn';
+import { regionForArn } from '../resources/arn';
 import { changesToOperations, checkChanges } from '../resources/changes';
 import { pipelineNameInArn, pipelineNameOfArn } from '../resources/image-pipeline';
 import { applyOperations, checkPatchOperation, type PatchOperation } from '../resources/patch';
@@ -11,7 +11,7 @@ import { CreateImagePipelineInput, DeleteImagePipelineInput, UpdateImagePipeline
 import { type FieldProblem, PipelineNotFound, ValidationFailed, WRITE_ERRORS } from './mutation-errors';
 import { pipelineGlobalID, PipelineRef } from './pipeline-ref';
 import { inputToModel, withFields } from './pipeline-input';
-import { assertAllowedRegion, assertArnPartition, resolveRegion } from './regions';
+import { assertAllowedRegion, parseCallerArn, resolveRegion } from './regions';
 import { accountFor } from './where';
 import { ResourceRequest } from './resource-request';
 import { clientTokenOf, type Send, submitWrite, WRITES_IN_TURN, type WriteResult } from './writes';
@@ -54,7 +54,7 @@ export const ImagePipelineWritePayload = builder.objectRef<WriteResult>('ImagePi
 
 /** The pipeline a write names, and the region to send it to; bad input goes no further. */
 function targetOf(context: GatewayContext, input: { arn: string; region?: string | null }) {
-  const arn = assertArnPartition(context, parseResourceArn(input.arn, IMAGE_PIPELINE, 'input.arn'), 'input.arn');
+  const arn = parseCallerArn(context, input.arn, IMAGE_PIPELINE, 'input.arn');
   return { arn, region: assertAllowedRegion(context, regionForArn(arn, input.region, IMAGE_PIPELINE.noun)) };
 }
 

@@ -2,10 +2,10 @@ import { builder } from '../builder';
 import type { GatewayContext } from '../context';
 import type { ArnKey } from '../loaders';
 import { memberDocumentation, shapeDocumentation } from '../resources/api-model';
-import { IMAGE_BUILD_VERSION, isAwsOwner, parseResourceArn } from '../resources/arn';
+import { IMAGE_BUILD_VERSION, isAwsOwner } from '../resources/arn';
 import type { ImageOutputs, ImageSummary } from '../upstream/imagebuilder/shapes';
 import { BuildType, ImageSource, ImageStatus, ImageType, Platform } from './image-builder-enums';
-import { assertAllowedRegion, assertArnPartition } from './regions';
+import { assertAllowedRegion, parseCallerArn } from './regions';
 import { accountFor } from './where';
 
 /**
@@ -13,7 +13,7 @@ import { accountFor } from './where';
  * configuration opens, before any call), or as the gateway's own for an image AWS owns.
  */
 export async function imageKey(context: GatewayContext, arn: string, argument = 'arn'): Promise<ArnKey> {
-  const parsed = assertArnPartition(context, parseResourceArn(arn, IMAGE_BUILD_VERSION, argument), argument);
+  const parsed = parseCallerArn(context, arn, IMAGE_BUILD_VERSION, argument);
   const region = assertAllowedRegion(context, parsed.region);
   return { accountId: await accountFor(context, isAwsOwner(parsed.accountId) ? undefined : parsed.accountId), region, arn: parsed.arn };
 }

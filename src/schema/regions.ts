@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context';
 import { badInput } from '../errors';
-import { assertRegion, partitionOfRegion, type ResourceArn, truncate } from '../resources/arn';
+import { type ArnSpec, assertRegion, parseResourceArn, partitionOfRegion, type ResourceArn, truncate } from '../resources/arn';
 
 /**
  * Whether the gateway serves a region at all, checked before any call: a region of its own
@@ -36,8 +36,12 @@ export function resolveRegion(context: GatewayContext, region: string | null | u
   return assertAllowedRegion(context, fallback);
 }
 
-/** A caller's ARN must be of the gateway's partition, like its regions. */
-export function assertArnPartition(context: GatewayContext, arn: ResourceArn, argument = 'arn'): ResourceArn {
+/**
+ * A caller's ARN, taken apart by its type's rules and of the gateway's partition, like its
+ * regions: every ARN a caller names goes through here, so none can skip the partition.
+ */
+export function parseCallerArn(context: GatewayContext, input: string, type: ArnSpec, argument = 'arn'): ResourceArn {
+  const arn = parseResourceArn(input, type, argument);
   const { partition } = context.settings;
   if (arn.partition !== partition) {
     throw badInput(`${argument} "${truncate(arn.arn)}" is in the ${arn.partition} partition; this gateway serves the ${partition} partition.`, { argument });

@@ -1,10 +1,10 @@
 import { builder } from '../builder';
 import type { GatewayContext } from '../context';
-import { parseResourceArn, regionForArn } from '../resources/arn';
+import { regionForArn } from '../resources/arn';
 import type { ResourceModel } from '../resources/registry-schema';
 import type { ResourceType } from '../resources/resource-type';
 import { awsOwnedModel } from './aws-owned';
-import { assertAllowedRegion, assertArnPartition } from './regions';
+import { assertAllowedRegion, parseCallerArn } from './regions';
 import { declareNestedTypes, resourceFields } from './resource-fields';
 import { modelNowOrLater, ResourceRef } from './resource-ref';
 
@@ -16,7 +16,7 @@ type Fields = PothosSchemaTypes.ObjectFieldBuilder<Types, ResourceRef>;
  * Control. Shared by the query fields and the Relay `node`/`nodes` fields.
  */
 export async function loadResource(context: GatewayContext, type: ResourceType, arn: string, region?: string | null): Promise<ResourceRef | null> {
-  const parsed = assertArnPartition(context, parseResourceArn(arn, type));
+  const parsed = parseCallerArn(context, arn, type);
   const ref = new ResourceRef(type, parsed.arn, assertAllowedRegion(context, regionForArn(parsed, region, type.noun)), parsed.accountId);
   return read(context, ref);
 }
