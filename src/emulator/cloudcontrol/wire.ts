@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonObjectBody } from '../request-body';
 import type { ServiceError } from '../service-errors';
 import { CloudControlError } from './errors';
 
@@ -17,27 +18,9 @@ export function parseOperation(target: string | string[] | undefined): string {
   return target.slice(TARGET_PREFIX.length);
 }
 
-export async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new CloudControlError('SerializationException', 'Request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  // awsJson: a call without input may send an empty body.
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CloudControlError('SerializationException', 'Request body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CloudControlError('SerializationException', 'Request body must be a JSON object.');
-  }
-  return parsed as Record<string, unknown>;
+/** The call's input, as awsJson sends it. */
+export function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  return readJsonObjectBody(request, MAX_BODY_BYTES, (message) => new CloudControlError('SerializationException', message));
 }
 
 export function sendResult(response: ServerResponse, body: unknown): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { violationMessage, violations } from '../botocore-model';
+import { readJsonObjectBody } from '../request-body';
 import type { ServiceError } from '../service-errors';
 import { IMAGE_BUILDER_MODEL as MODEL } from './api-model';
 import { ImageBuilderError } from './errors';
@@ -18,30 +19,11 @@ export function routeOf(method: string, path: string): string | undefined {
   return Object.values(MODEL.operations).find((operation) => operation.http.method === method && operation.http.requestUri.split('?')[0] === path)?.name;
 }
 
-async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ImageBuilderError('SerializationException', 'Request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ImageBuilderError('SerializationException', 'Request body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ImageBuilderError('SerializationException', 'Request body must be a JSON object.');
-  return parsed as Record<string, unknown>;
-}
 
 /** The operation's input: query-string members from the URL, the rest from the JSON body. */
 export async function readInput(operation: string, request: IncomingMessage): Promise<Record<string, unknown>> {
   const shapeName = MODEL.operations[operation]!.input?.shape;
-  const body = await readBody(request);
+  const body = await readJsonObjectBody(request, MAX_BODY_BYTES, (message) => new ImageBuilderError('SerializationException', message));
   if (!shapeName) return {};
   const query = new URL(request.url ?? '/', 'http://imagebuilder').searchParams;
   const input: Record<string, unknown> = {};

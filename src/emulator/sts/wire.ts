@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiModel } from '../botocore-model';
+import { readBoundedBody } from '../request-body';
 import type { ServiceError } from '../service-errors';
 import { StsError } from './errors';
 
@@ -18,15 +19,9 @@ export interface QueryResult {
 }
 
 export async function readParameters(request: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new StsError('ValidationError', 'Request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBoundedBody(request, MAX_BODY_BYTES, () => new StsError('ValidationError', 'Request body is too large.'));
   const parameters = new URLSearchParams(new URL(request.url ?? '/', 'http://sts').search);
-  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) parameters.append(name, value);
+  for (const [name, value] of new URLSearchParams(body)) parameters.append(name, value);
   return parameters;
 }
 
