@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import zlib from 'node:zlib';
 import { type GraphQLResponse, type Stack, startStack } from './support/stack';
 import { until } from './support/until';
 
@@ -18,6 +20,24 @@ const post = (stack: Stack, query: string, headers: Record<string, string> = {},
 async function answer(response: Promise<Response>): Promise<GraphQLResponse & { id: string | null }> {
   const settled = await response;
   return { status: settled.status, headers: settled.headers, id: settled.headers.get('x-request-id'), body: (await settled.json()) as GraphQLResponse['body'] };
+}
+
+/** A gzip-accepting POST whose body is read as the bytes on the wire (fetch would decompress it out of sight). */
+function gzipped(stack: Stack, query: string): Promise<{ status: number; encoding?: string; id?: string; body: Buffer }> {
+  const payload = JSON.stringify({ query });
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-encoding': 'gzip' };
+    const outgoing = request(stack.url, { method: 'POST', headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, encoding: response.headers['content-encoding'], id: response.headers['x-request-id'] as string, body: Buffer.concat(chunks) }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
 
 const requestLines = (stack: Stack) => stack.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request' && line.path === '/graphql');
@@ -166,5 +186,38 @@ describe('coalescing identical concurrent queries', () => {
     const text = JSON.stringify(followed.body);
     expect(text).not.toContain(led.id!);
     expect(text).not.toContain(followed.id!);
+  });
+
+  it('serializes and compresses the shared result once: each follower gets the same gzip bytes under its own request id', async () => {
+    stack = await startStack();
+    // Large enough to be compressed (COMPRESSION_MIN_BYTES).
+    const large = '{ imagePipelines(region: "us-east-1", first: 10) { nodes { id arn name properties } } }';
+    const gzip = jest.spyOn(zlib, 'gzip');
+    try {
+      const hold = stack.emulator.hold({ operations: ['ListResources'] });
+      const leader = gzipped(stack, large);
+      await hold.waitForHeld(1);
+      const followers = Array.from({ length: 5 }, () => gzipped(stack, large));
+      await until(async () => (await coalesced(stack)) === 5);
+      hold.release();
+      const answers = await Promise.all([leader, ...followers]);
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.encoding).toBe('gzip');
+        expect(answer.body.equals(answers[0]!.body)).toBe(true);
+      }
+      expect(new Set(answers.map((answer) => answer.id)).size).toBe(6);
+      const json = JSON.parse(zlib.gunzipSync(answers[0]!.body).toString('utf8')) as GraphQLResponse['body'];
+      expect(json.errors).toBeUndefined();
+      expect((json.data as any).imagePipelines.nodes).toHaveLength(8);
+      expect(gzip).toHaveBeenCalledTimes(1);
+
+      // A query on its own (no follower) is compressed for itself, as before.
+      const alone = await gzipped(stack, large);
+      expect(alone.encoding).toBe('gzip');
+      expect(gzip).toHaveBeenCalledTimes(2);
+    } finally {
+      gzip.mockRestore();
+    }
   });
 });

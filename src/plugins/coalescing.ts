@@ -43,6 +43,7 @@ class Execution {
     this.outcome = outcome;
     const followers = this.followers;
     this.followers = undefined;
+    if (followers && 'result' in outcome) serializeOnce(outcome.result);
     for (const deliver of followers ?? []) deliver(outcome);
   }
 
@@ -80,7 +81,8 @@ export interface CoalescingOptions {
  * - Only while the leader executes: a request arriving after its result has been produced runs
  *   itself (the read cache keeps what is worth keeping).
  * - The result is the leader's as yoga produced it (errors masked; nothing in it names a request
- *   of the gateway's), serialized for each follower with its own status, headers, request id and
+ *   of the gateway's), serialized once and compressed once for all (serializeOnce,
+ *   compression.ts), answered to each follower with its own status, headers, request id and
  *   log line. A leader whose handler threw makes each follower answer that error, masked.
  * - Nothing aborts an execution when its client hangs up (no execution cancellation is
  *   installed), so a leader whose client left still finishes for its followers.
@@ -183,6 +185,20 @@ export function useCoalescing(options: CoalescingOptions) {
       return leader === undefined ? undefined : { coalescedWith: leader };
     },
   };
+}
+
+/**
+ * yoga serializes a result with its own `stringify` when it has one (result-processor/stringify.js):
+ * a result that several requests answer with is serialized once, and every answer carries the
+ * very same string, which compression.ts then compresses once. The text depends on the result
+ * alone (yoga strips the same internals from it each time), and nothing changes a result once
+ * it is settled.
+ */
+function serializeOnce(result: ExecutionResult & { stringify?: (value: unknown) => string }): void {
+  if (result === null || typeof result !== 'object') return;
+  const stringify = result.stringify ?? JSON.stringify;
+  let text: string | undefined;
+  result.stringify = (value: unknown) => (text ??= stringify(value));
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import zlib from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import Negotiator from 'negotiator';
 import { ROUTES } from './routes';
@@ -12,10 +12,10 @@ const JSON_TYPES = new Set(['application/json', 'application/graphql-response+js
 const ENCODERS: Record<string, (body: Uint8Array) => Promise<Buffer>> = {
   // Quality 4: most of brotli's gain over gzip at gzip's speed; 11, the default, is for static files.
   br: (body) =>
-    promisify(brotliCompress)(body, {
-      params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    promisify(zlib.brotliCompress)(body, {
+      params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
     }),
-  gzip: (body) => promisify(gzip)(body),
+  gzip: (body) => promisify(zlib.gzip)(body),
 };
 
 /**
@@ -33,13 +33,20 @@ const ENCODERS: Record<string, (body: Uint8Array) => Promise<Buffer>> = {
 export function useCompression(): Plugin {
   // GraphQL requests, noted where yoga has parsed the URL already (a URL parse per response showed in the warm path's profile).
   const graphql = new WeakSet<Request>();
+  // Each request's execution result: coalesced requests share their leader's (coalescing.ts).
+  const resultOf = new WeakMap<Request, object>();
+  const shared = new SharedCompressions();
   return {
     onRequest({ request, url }) {
       if (url.pathname === ROUTES.graphql) graphql.add(request);
     },
+    onResultProcess({ request, result }) {
+      if (graphql.has(request) && result !== null && typeof result === 'object') resultOf.set(request, result);
+    },
     // Not async: most responses are left as they are, and need no promise to say so.
     onResponse({ request, response, setResponse, fetchAPI }) {
-      if (request.method === 'HEAD' || !response.body || !graphql.has(request) || response.headers.has('content-encoding')) return;
+      // No `response.body` check here: on a string body that getter copies the text into bytes, once per answer.
+      if (request.method === 'HEAD' || !graphql.has(request) || response.headers.has('content-encoding')) return;
       const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (!type || !JSON_TYPES.has(type)) return;
       response.headers.append('vary', 'Accept-Encoding');
@@ -47,7 +54,9 @@ export function useCompression(): Plugin {
       const encoding = accepted ? new Negotiator({ headers: { 'accept-encoding': accepted } }).encoding(['gzip', 'br', 'identity']) : undefined;
       const encode = encoding ? ENCODERS[encoding] : undefined;
       if (!encode) return;
-      return compress(response, encode, encoding!, setResponse, fetchAPI.Response);
+      const result = resultOf.get(request);
+      const encodeText = (text: string) => (result ? shared.encode(result, encoding!, text, encode) : encode(Buffer.from(text)));
+      return compress(response, encodeText, encoding!, setResponse, fetchAPI.Response);
     },
   };
 }
@@ -55,19 +64,43 @@ export function useCompression(): Plugin {
 /** The response's body, compressed when it is worth it; below COMPRESSION_MIN_BYTES sent as read. */
 async function compress(
   response: Response,
-  encode: (body: Uint8Array) => Promise<Buffer>,
+  encode: (text: string) => Promise<Buffer>,
   encoding: string,
   setResponse: (response: Response) => void,
   ResponseClass: typeof Response,
 ): Promise<void> {
-  const body = new Uint8Array(await response.arrayBuffer());
+  // Read as text: yoga's JSON body is a string, which text() hands back without a copy.
+  const text = await response.text();
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  if (body.length < COMPRESSION_MIN_BYTES) {
-    setResponse(new ResponseClass(body, init));
+  if (Buffer.byteLength(text) < COMPRESSION_MIN_BYTES) {
+    setResponse(new ResponseClass(text === '' ? null : text, init));
     return;
   }
-  const compressed = await encode(body);
+  const compressed = await encode(text);
   response.headers.set('content-encoding', encoding);
   response.headers.set('content-length', String(compressed.length));
-  setResponse(new ResponseClass(new Uint8Array(compressed), init));
+  // The compressed bytes as they are, not a copy: answers that share them (SharedCompressions) only read them.
+  setResponse(new ResponseClass(compressed as Uint8Array<ArrayBuffer>, init));
+}
+
+/**
+ * Compressed bodies of one execution result, per encoding. When 500 dashboards' identical query
+ * is coalesced, every answer carries the leader's result serialized once, the very same string
+ * (coalescing.ts): it is compressed once, not 500 times (zlib sets up its state per call, and
+ * the pile-up bench showed 500 gzips delaying every answer by most of a second). The text is
+ * compared, not assumed (for one string object a pointer comparison), so an answer serialized
+ * differently is compressed on its own. Held only as long as the result object is.
+ */
+class SharedCompressions {
+  private readonly byResult = new WeakMap<object, Map<string, { text: string; compressed: Promise<Buffer> }>>();
+
+  encode(result: object, encoding: string, text: string, encode: (body: Uint8Array) => Promise<Buffer>): Promise<Buffer> {
+    let byEncoding = this.byResult.get(result);
+    const known = byEncoding?.get(encoding);
+    if (known && known.text === text) return known.compressed;
+    const compressed = encode(Buffer.from(text));
+    if (!byEncoding) this.byResult.set(result, (byEncoding = new Map()));
+    byEncoding.set(encoding, { text, compressed });
+    return compressed;
+  }
 }
