@@ -21,7 +21,8 @@ export interface Report {
   scenario6?: ReplicasResult;
   scenario7?: WarmPathResult;
   scenario8?: ColdPileupResult;
-  scenario9?: { npmStart: StartResult; compiled: StartResult };
+  /** npmLaunchMs: absent in reports from before it was measured. */
+  scenario9?: { npmStart: StartResult; compiled: StartResult; npmLaunchMs?: number };
   /** One fan-out through a gateway that learns its pace, and through one paced by hand. */
   scenario10?: LearnedPacingResult;
   runSeconds: number;
@@ -88,11 +89,20 @@ export function targets(report: Report): Target[] {
 }
 
 /** `npm start` within 1.15 × the time to healthy and the memory of `node dist/server.js`. */
-export function startTargets({ npmStart, compiled }: { npmStart: StartResult; compiled: StartResult }): Target[] {
+export function startTargets({ npmStart, compiled, npmLaunchMs }: { npmStart: StartResult; compiled: StartResult; npmLaunchMs?: number }): Target[] {
   const time = npmStart.healthyMs / compiled.healthyMs;
   const memory = npmStart.serverRssMb / compiled.serverRssMb;
+  // What npm itself takes to launch a script, and the ratio without it: the part the project controls.
+  const launch =
+    npmLaunchMs === undefined
+      ? ''
+      : `; npm's own launch (npm run env) ${f0(npmLaunchMs)} ms, without it ${f2((npmStart.healthyMs - npmLaunchMs) / compiled.healthyMs)} ×`;
   return [
-    { name: 'S9 npm start: time to healthy ≤ 1.15 × node dist/server.js', figure: `${f0(npmStart.healthyMs)} vs ${f0(compiled.healthyMs)} ms (${f2(time)} ×)`, met: time <= 1.15 },
+    {
+      name: 'S9 npm start: time to healthy ≤ 1.15 × node dist/server.js',
+      figure: `${f0(npmStart.healthyMs)} vs ${f0(compiled.healthyMs)} ms (${f2(time)} ×${launch})`,
+      met: time <= 1.15,
+    },
     {
       name: 'S9 npm start: gateway RSS ≤ 1.15 × node dist/server.js',
       figure: `${f0(npmStart.serverRssMb)} vs ${f0(compiled.serverRssMb)} MB (${f2(memory)} ×; with npm's own processes ${f0(npmStart.treeRssMb)} MB)`,
