@@ -193,6 +193,9 @@ describe('coalescing identical concurrent queries', () => {
     // Large enough to be compressed (COMPRESSION_MIN_BYTES).
     const large = '{ imagePipelines(region: "us-east-1", first: 10) { nodes { id arn name properties } } }';
     const gzip = jest.spyOn(zlib, 'gzip');
+    const stringify = jest.spyOn(JSON, 'stringify');
+    // Serializations of the listing's result (the log lines and the emulator's answers are serialized too).
+    const serializations = () => stringify.mock.calls.filter(([value]) => (value as { data?: { imagePipelines?: unknown } } | null)?.data?.imagePipelines).length;
     try {
       const hold = stack.emulator.hold({ operations: ['ListResources'] });
       const leader = gzipped(stack, large);
@@ -211,13 +214,16 @@ describe('coalescing identical concurrent queries', () => {
       expect(json.errors).toBeUndefined();
       expect((json.data as any).imagePipelines.nodes).toHaveLength(8);
       expect(gzip).toHaveBeenCalledTimes(1);
+      expect(serializations()).toBe(1);
 
-      // A query on its own (no follower) is compressed for itself, as before.
+      // A query on its own (no follower) is serialized and compressed for itself, as before.
       const alone = await gzipped(stack, large);
       expect(alone.encoding).toBe('gzip');
       expect(gzip).toHaveBeenCalledTimes(2);
+      expect(serializations()).toBe(2);
     } finally {
       gzip.mockRestore();
+      stringify.mockRestore();
     }
   });
 });

@@ -40,10 +40,10 @@ class Execution {
 
   settle(outcome: Outcome): void {
     if (this.outcome) return;
+    if (this.followers && 'result' in outcome) serializeOnce(outcome.result);
     this.outcome = outcome;
     const followers = this.followers;
     this.followers = undefined;
-    if (followers && 'result' in outcome) serializeOnce(outcome.result);
     for (const deliver of followers ?? []) deliver(outcome);
   }
 
@@ -195,10 +195,12 @@ export function useCoalescing(options: CoalescingOptions) {
  * it is settled.
  */
 function serializeOnce(result: ExecutionResult & { stringify?: (value: unknown) => string }): void {
-  if (result === null || typeof result !== 'object') return;
+  if (result === null || typeof result !== 'object' || !Object.isExtensible(result)) return;
   const stringify = result.stringify ?? JSON.stringify;
   let text: string | undefined;
-  result.stringify = (value: unknown) => (text ??= stringify(value));
+  // Not enumerable: a copy of the result (`{ ...result }`, as a plugin that changes a result makes
+  // for one request) does not carry the memo, and serializes what it holds itself.
+  Object.defineProperty(result, 'stringify', { value: (value: unknown) => (text ??= stringify(value)), enumerable: false, configurable: true, writable: true });
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
