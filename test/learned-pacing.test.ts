@@ -1,4 +1,6 @@
 import { fleetPipelines } from '../src/emulator/seed/fleet';
+import { LearnedPacing } from '../src/upstream/learned-pacing';
+import type { TakenTurn } from '../src/upstream/pacing';
 import { startStack } from './support/stack';
 
 /**
@@ -48,5 +50,27 @@ describe('pacing learned from the service (no rate configured)', () => {
     } finally {
       await stack.close();
     }
+  });
+});
+
+describe('LearnedPacing', () => {
+  it('makes the first call after a throttle wait a turn: the service has just said its own bucket is empty', async () => {
+    const pacing = new LearnedPacing({ setting: 'CLOUDCONTROL_RATE_PER_SECOND' });
+    // Unpaced until the first throttle: ten calls go at once.
+    const turns: TakenTurn[] = [];
+    for (let i = 0; i < 10; i++) {
+      const turn = await pacing.take('us-east-1', 1000);
+      expect(turn).toMatchObject({ taken: true, waited: false });
+      turns.push(turn as TakenTurn);
+    }
+    expect(pacing.rateOf('us-east-1')).toBe(Infinity);
+    for (const turn of turns.slice(0, 9)) pacing.answered('us-east-1', turn, false);
+    pacing.answered('us-east-1', turns[9]!, true);
+    expect(pacing.rateOf('us-east-1')).toBeLessThan(10);
+    // A lane's new pace would let one call through at once; after a throttle it must not (a call
+    // sent now would be throttled whatever the rate, and cut a rate nobody tried).
+    expect(await pacing.take('us-east-1', 5000)).toMatchObject({ taken: true, waited: true });
+    // Other lanes learn on their own.
+    expect(await pacing.take('eu-west-1', 1000)).toMatchObject({ taken: true, waited: false });
   });
 });
