@@ -1,5 +1,5 @@
-import { request } from 'node:http';
 import zlib from 'node:zlib';
+import { postBytes } from './support/raw-http';
 import { type GraphQLResponse, type Stack, startStack } from './support/stack';
 import { until } from './support/until';
 
@@ -22,22 +22,10 @@ async function answer(response: Promise<Response>): Promise<GraphQLResponse & { 
   return { status: settled.status, headers: settled.headers, id: settled.headers.get('x-request-id'), body: (await settled.json()) as GraphQLResponse['body'] };
 }
 
-/** A gzip-accepting POST whose body is read as the bytes on the wire (fetch would decompress it out of sight). */
-function gzipped(stack: Stack, query: string): Promise<{ status: number; encoding?: string; id?: string; body: Buffer }> {
-  const payload = JSON.stringify({ query });
-  return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-encoding': 'gzip' };
-    const outgoing = request(stack.url, { method: 'POST', headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () =>
-        resolve({ status: response.statusCode!, encoding: response.headers['content-encoding'], id: response.headers['x-request-id'] as string, body: Buffer.concat(chunks) }),
-      );
-    });
-    outgoing.on('error', reject);
-    outgoing.end(payload);
-  });
+/** A gzip-accepting POST, its answer as the bytes on the wire. */
+async function gzipped(stack: Stack, query: string): Promise<{ status: number; encoding?: string; id?: string; body: Buffer }> {
+  const { status, headers, body } = await postBytes(stack.url, query, { 'accept-encoding': 'gzip' });
+  return { status, encoding: headers['content-encoding'] as string | undefined, id: headers['x-request-id'] as string | undefined, body };
 }
 
 const requestLines = (stack: Stack) => stack.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request' && line.path === '/graphql');

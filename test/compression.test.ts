@@ -1,21 +1,6 @@
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { postBytes } from './support/raw-http';
 import { DEMO, type Stack, startStack } from './support/stack';
-
-/** A POST whose body is read as the bytes on the wire: fetch would decompress it out of sight. */
-function raw(url: string, query: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  const payload = JSON.stringify({ query });
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(payload);
-  });
-}
 
 const LARGE = '{ imagePipelines(region: "us-east-1", first: 10) { nodes { id arn name properties } } }';
 const SMALL = '{ __typename }';
@@ -32,7 +17,7 @@ describe('response compression', () => {
     ['br', 'br;q=1.0, gzip;q=0.8', brotliDecompressSync],
     ['gzip when it is preferred to br', 'br;q=0.5, gzip', gunzipSync],
   ])('sends %s to a client that accepts it, keeping the request id and CORS headers', async (encoding, accept, decompress) => {
-    const response = await raw(stack.url, LARGE, { 'accept-encoding': accept, origin: 'http://localhost:5173', 'x-request-id': 'compressed-1' });
+    const response = await postBytes(stack.url, LARGE, { 'accept-encoding': accept, origin: 'http://localhost:5173', 'x-request-id': 'compressed-1' });
     expect(response.status).toBe(200);
     expect(response.headers['content-encoding']).toBe(encoding.split(' ')[0]);
     expect(response.headers.vary).toMatch(/Accept-Encoding/i);
@@ -46,11 +31,11 @@ describe('response compression', () => {
   });
 
   it('leaves a small response, and any response to a client that accepts no encoding, as it is', async () => {
-    const small = await raw(stack.url, SMALL, { 'accept-encoding': 'gzip, br' });
+    const small = await postBytes(stack.url, SMALL, { 'accept-encoding': 'gzip, br' });
     expect(small.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(small.body.toString('utf8'))).toEqual({ data: { __typename: 'Query' } });
     for (const accept of [undefined, 'identity', 'gzip;q=0']) {
-      const large = await raw(stack.url, LARGE, accept ? { 'accept-encoding': accept } : {});
+      const large = await postBytes(stack.url, LARGE, accept ? { 'accept-encoding': accept } : {});
       expect(large.headers['content-encoding']).toBeUndefined();
       expect(JSON.parse(large.body.toString('utf8')).data.imagePipelines.nodes).toHaveLength(8);
     }
@@ -61,7 +46,7 @@ describe('response compression', () => {
       ... on ImagePipelineWritePayload { request { requestToken } } } }`);
     const { requestToken } = write.body.data!.updateImagePipeline.request;
     // Events well over the threshold: the whole model, twice.
-    const stream = await raw(
+    const stream = await postBytes(
       stack.url,
       `subscription { resourceRequest(requestToken: "${requestToken}", region: "us-east-1") { status resourceModel imagePipeline { properties } } }`,
       { accept: 'text/event-stream', 'accept-encoding': 'gzip' },

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 
 export interface RawResponse {
@@ -58,4 +59,23 @@ function unchunk(body: string): string {
     out += rest.slice(newline + 2, newline + 2 + size);
     rest = rest.slice(newline + 2 + size + 2);
   }
+}
+
+/** A GraphQL POST whose answer is read as the bytes on the wire: fetch would decompress a compressed body out of sight. */
+export function postBytes(
+  url: string,
+  query: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const payload = JSON.stringify({ query });
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
