@@ -34,10 +34,6 @@ class Execution {
     return new Promise((resolve) => (this.waiting ??= []).push(resolve));
   }
 
-  get settled(): boolean {
-    return this.outcome !== undefined;
-  }
-
   settle(outcome: Outcome): void {
     if (this.outcome) return;
     if (this.followers && 'result' in outcome) serializeOnce(outcome.result);
@@ -104,6 +100,13 @@ export function useCoalescing(options: CoalescingOptions) {
     registers: [options.registry],
   });
 
+  /** The execution ends: nobody joins it any more, and its followers get the outcome (once; a second end changes nothing). */
+  const end = (execution: Execution, outcome: Outcome) => {
+    execution.decide(false);
+    if (executing.get(execution.key) === execution) executing.delete(execution.key);
+    execution.settle(outcome);
+  };
+
   const follow = (request: Request, execution: Execution, setParamsHandler: (handler: () => Promise<ExecutionResult>) => void) => {
     following.add(request);
     coalesced.inc();
@@ -130,11 +133,7 @@ export function useCoalescing(options: CoalescingOptions) {
       executing.set(key, execution);
       leading.set(request, execution);
       setParamsHandler((payload) => {
-        const finish = (outcome: Outcome) => {
-          execution.decide(false);
-          if (executing.get(key) === execution) executing.delete(key);
-          execution.settle(outcome);
-        };
+        const finish = (outcome: Outcome) => end(execution, outcome);
         let produced: ReturnType<typeof paramsHandler>;
         try {
           produced = paramsHandler(payload);
@@ -169,9 +168,7 @@ export function useCoalescing(options: CoalescingOptions) {
       const execution = leading.get(request);
       if (!execution) return;
       leading.delete(request);
-      execution.decide(false);
-      if (executing.get(execution.key) === execution) executing.delete(execution.key);
-      if (!execution.settled) execution.settle({ result: result as ExecutionResult });
+      end(execution, { result: result as ExecutionResult });
     },
   };
 
