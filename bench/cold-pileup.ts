@@ -1,6 +1,7 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { type Emulator, startEmulator } from '../src/emulator/server';
+import { type BytesAnswer, postBytes } from '../test/support/raw-http';
 import { fleetPipelines } from '../src/emulator/seed/fleet';
 import { compile } from './build';
 import { callsSince, postQuery } from './one-query';
@@ -47,41 +48,19 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** An answer as it came off the wire: decoded and checked only after the round (see burst). */
-interface RawAnswer {
-  status: number;
-  encoding: string | undefined;
-  body: Buffer;
-}
-
 /**
- * One POST as a browser sends it (gzip and br accepted), over node:http. fetch is not used here:
- * its web streams and DecompressionStream cost the load generator, which shares the machine's two
+ * The pile-up's clients post as a browser does (gzip and br accepted), over node:http: fetch's
+ * web streams and DecompressionStream cost this load generator, which shares the machine's two
  * cores with the gateway, about a millisecond an answer, and 500 answers in one process queue
- * behind each other.
+ * behind each other. Answers are decoded and checked only after the round (see burst).
  */
-function rawPost(url: string, query: string, agent: Agent): Promise<RawAnswer> {
-  const payload = JSON.stringify({ query });
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-encoding': 'gzip, br' } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(payload);
-  });
-}
+const BROWSER_ENCODINGS = { 'accept-encoding': 'gzip, br' };
 
 /** Whether an answer is a 200 carrying data and no errors. */
-function answered(answer: RawAnswer): boolean {
+function answered(answer: BytesAnswer): boolean {
   if (answer.status !== 200) return false;
-  const text = (answer.encoding === 'gzip' ? gunzipSync(answer.body) : answer.encoding === 'br' ? brotliDecompressSync(answer.body) : answer.body).toString('utf8');
+  const encoding = answer.headers['content-encoding'];
+  const text = (encoding === 'gzip' ? gunzipSync(answer.body) : encoding === 'br' ? brotliDecompressSync(answer.body) : answer.body).toString('utf8');
   const body = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
   return body.data != null && !body.errors?.length;
 }
@@ -97,11 +76,11 @@ async function burst(server: BenchServer, query: string, clients: number, spread
   const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(server.pid) ?? 0)), RSS_SAMPLE_MS);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const latencies: number[] = [];
-  const answers: (RawAnswer | undefined)[] = [];
+  const answers: (BytesAnswer | undefined)[] = [];
   const client = async () => {
     if (spreadMs > 0) await sleep(Math.random() * spreadMs);
     const started = performance.now();
-    answers.push(await rawPost(server.url, query, agent).catch(() => undefined));
+    answers.push(await postBytes(server.url, query, BROWSER_ENCODINGS, agent).catch(() => undefined));
     latencies.push(performance.now() - started);
   };
   try {
