@@ -24,7 +24,7 @@ import { usePersistedQueries } from './plugins/persisted-queries';
 import { useReadiness } from './plugins/readiness';
 import { useRequestLog } from './plugins/request-log';
 import { ROUTES, useKnownRoutes } from './plugins/routes';
-import { useOrderedExecution } from './plugins/ordered-execution';
+import { useExecution } from './plugins/execution';
 import { createRequestMetrics, useMetricsEndpoint } from './plugins/request-metrics';
 import { useSubscriptionLimits } from './plugins/subscription-limits';
 import { partitionOfRegion } from './resources/arn';
@@ -89,7 +89,7 @@ export function createGateway(deps: GatewayDependencies): Gateway {
   // Plugins see different context shapes (yoga's own, envelop's, ours); the array holds them all.
   const plugins: Plugin<any>[] = [
     // First: the executor the plugins after it (concurrent writes) wrap.
-    useOrderedExecution(),
+    useExecution({ compile: config.compileQueries, registry: deps.registry }),
     requestLog.plugin,
     useAllowedHosts(config.http.allowedHosts),
     useKnownRoutes(),

@@ -82,6 +82,8 @@ export interface GatewayConfig {
     server: HttpServerConfig;
   };
   admission: AdmissionConfig;
+  /** COMPILE_QUERIES: a query document run a second time runs compiled (graphql-jit) from then on. */
+  compileQueries: boolean;
   /** REDIS_URL and its companions: replicas share reads, pacing, invalidation and events; undefined: all in-process. */
   redis: RedisConfig | undefined;
   cursorSecret: string;
@@ -300,6 +302,7 @@ export function loadConfig(env: Env): GatewayConfig {
       queueMs: integer(env, 'ADMISSION_QUEUE_MS', 1000, 0, 60_000),
       coalesce: flag(env, 'COALESCE_QUERIES', true),
     },
+    compileQueries: flag(env, 'COMPILE_QUERIES', true),
     redis: loadRedisConfig(env),
     cursorSecret: cursorSecret ?? randomBytes(32).toString('hex'),
     cursorSecretFromEnv: cursorSecret !== undefined,
@@ -335,6 +338,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
       allowedHosts: config.http.allowedHosts.includes('*') ? 'any' : config.http.allowedHosts,
     },
     admission: config.admission,
+    compileQueries: config.compileQueries,
     redis: config.redis
       ? { ...config.redis, url: redisUrlForLog(config.redis.url), replicas: config.redis.replicas ?? 'counted in Redis' }
       : 'none (every replica keeps its own reads, pacing and events)',

@@ -1,6 +1,7 @@
 import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
+import { isPromise } from './is-promise';
 
 /** What a leader's execution ended with: its result, or what its handler threw. */
 type Outcome = { result: ExecutionResult } | { thrown: unknown };
@@ -200,7 +201,6 @@ function serializeOnce(result: ExecutionResult & { stringify?: (value: unknown) 
   Object.defineProperty(result, 'stringify', { value: (value: unknown) => (text ??= stringify(value)), enumerable: false, configurable: true, writable: true });
 }
 
-const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /** Objects' keys in order, so `{a, b}` and `{b, a}` are one request. */
 function sortedKeys(_key: string, value: unknown): unknown {

@@ -1,0 +1,139 @@
+import { type DocumentNode, execute, type ExecutionArgs, type ExecutionResult, getOperationAST, GraphQLError, Kind, type SelectionSetNode, type Source, subscribe } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { Counter, type Registry } from 'prom-client';
+import { isPromise } from './is-promise';
+
+/** Runs of a query document before it is compiled: a document polled by a dashboard gets there within seconds, a one-off never. */
+export const RUNS_BEFORE_COMPILING = 2;
+/**
+ * Fields a compiled query may select, fragments counted at each spread. graphql-jit compiles every
+ * selection on its own, at about 0.1 ms a field on this machine (a 50-alias query of 20 fields each:
+ * about 100 ms with the event loop held); at this bound a compilation costs a few milliseconds.
+ */
+export const MAX_COMPILED_FIELDS = 64;
+
+type Plan = { runs: number; compiled?: CompiledQuery | null };
+
+/**
+ * How operations execute.
+ *
+ * - graphql-js's own `execute` and `subscribe`, so every object in a response lists its fields in
+ *   the order the query asked for them (the GraphQL spec's "Serialized Map Ordering"). Yoga's
+ *   bundled executor (@graphql-tools/executor 2.0.x) writes an object's keys in the order its
+ *   asynchronous fields resolve, so a dashboard query's rows come back shuffled; its fix (2.1.0)
+ *   needs Node 22.15 or later, and this gateway runs on Node 20. The gateway uses none of what that
+ *   executor adds (incremental delivery, @defer, @stream).
+ * - COMPILE_QUERIES: a query document run a third time is compiled (graphql-jit, as Mercurius
+ *   does) and runs compiled from then on: dashboards poll the same few documents, and a compiled
+ *   query costs about a quarter less CPU on the warm path (bench scenario 7). Compiling costs far
+ *   more than a run, so it waits for repeated runs (a stream of one-off documents compiles
+ *   nothing) and is left to documents of at most MAX_COMPILED_FIELDS fields; what is compiled is
+ *   kept with the parsed document, which yoga's parser cache bounds. Mutations (rare, and ordered
+ *   by concurrent-writes.ts) and subscriptions stay on graphql-js.
+ * - A compiled query answers as graphql-js would, to the byte: errors first and placed in the
+ *   document (located), and when it refuses its variables (it executes nothing then) the same run
+ *   goes through graphql-js, whose refusal carries the scalar's own reason where graphql-jit says
+ *   only "Expected type Int".
+ */
+export function useExecution(options: { compile: boolean; registry: Registry }): Plugin {
+  const graphqlJs: Plugin = { onExecute: ({ setExecuteFn }) => setExecuteFn(execute), onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe) };
+  if (!options.compile) return graphqlJs;
+  const compilations = new Counter({
+    name: 'graphql_documents_compiled_total',
+    help: `Query documents considered for compiling at their run ${RUNS_BEFORE_COMPILING + 1} (COMPILE_QUERIES), by outcome: compiled; too large (over ${MAX_COMPILED_FIELDS} fields); not compilable. The last two keep running on graphql-js.`,
+    labelNames: ['outcome'] as const,
+    registers: [options.registry],
+  });
+  // Per document, per operation name.
+  const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
+
+  const compiledFor = (args: ExecutionArgs): CompiledQuery | null | undefined => {
+    let byName = plans.get(args.document);
+    if (!byName) plans.set(args.document, (byName = new Map()));
+    const name = args.operationName ?? '';
+    let plan = byName.get(name);
+    if (!plan) byName.set(name, (plan = { runs: 0 }));
+    if (plan.compiled !== undefined || plan.runs++ < RUNS_BEFORE_COMPILING) return plan.compiled;
+    const operation = getOperationAST(args.document, args.operationName);
+    if (operation?.operation !== 'query') return (plan.compiled = null);
+    if (fieldsOf(operation.selectionSet, args.document, MAX_COMPILED_FIELDS) > MAX_COMPILED_FIELDS) {
+      compilations.inc({ outcome: 'too large' });
+      return (plan.compiled = null);
+    }
+    plan.compiled = compileOrNull(args);
+    compilations.inc({ outcome: plan.compiled ? 'compiled' : 'not compilable' });
+    return plan.compiled;
+  };
+
+  return {
+    onExecute: ({ args, setExecuteFn }) => {
+      const query = compiledFor(args as ExecutionArgs);
+      if (!query) return setExecuteFn(execute);
+      setExecuteFn((executed) => runCompiled(query, executed as ExecutionArgs));
+    },
+    onSubscribe: graphqlJs.onSubscribe,
+  };
+}
+
+/** The fields a selection executes, each fragment counted where it is spread; stops counting past `limit`. */
+function fieldsOf(selectionSet: SelectionSetNode, document: DocumentNode, limit: number): number {
+  let count = 0;
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (count > limit) return;
+      if (selection.kind === Kind.FIELD) {
+        count++;
+        if (selection.selectionSet) visit(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        const fragment = document.definitions.find((definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value);
+        if (fragment?.kind === Kind.FRAGMENT_DEFINITION) visit(fragment.selectionSet);
+      }
+    }
+  };
+  visit(selectionSet);
+  return count;
+}
+
+function compileOrNull(args: ExecutionArgs): CompiledQuery | null {
+  try {
+    const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
+    return isCompiledQuery(result) ? result : null;
+  } catch {
+    return null;
+  }
+}
+
+function runCompiled(query: CompiledQuery, args: ExecutionArgs): ExecutionResult | Promise<ExecutionResult> {
+  const result = query.query(args.rootValue, args.contextValue, args.variableValues);
+  const settle = (answer: ExecutionResult): ExecutionResult | Promise<ExecutionResult> => {
+    if (answer.errors === undefined) return answer;
+    // Only refused variables produce errors and no data at all: nothing has executed yet.
+    if (answer.data === undefined) return execute(args);
+    const source = args.document.loc?.source;
+    // Errors first, as graphql-js writes them: the answer's text is the same whichever engine ran.
+    const errors = source ? answer.errors.map((error) => located(error, source)) : answer.errors;
+    return answer.extensions ? { errors, data: answer.data, extensions: answer.extensions } : { errors, data: answer.data };
+  };
+  return isPromise(result) ? result.then(settle) : settle(result);
+}
+
+/**
+ * graphql-jit's errors carry their line and column but not the document they point into, and
+ * yoga rebuilds every error from its document and offsets when it writes the response: without
+ * them `locations` would be lost. The same error, placed in its document as graphql-js does.
+ */
+function located(error: GraphQLError, source: Source): GraphQLError {
+  if (error.source || !error.locations?.length) return error;
+  const lineStarts = [0];
+  for (const match of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(match.index + match[0].length);
+  return new GraphQLError(error.message, {
+    source,
+    positions: error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1),
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  });
+}
