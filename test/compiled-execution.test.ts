@@ -66,6 +66,28 @@ describe('compiled queries', () => {
     expect(await compiled(stack)).toBe(0);
   });
 
+  it('answer upstream data the schema does not allow as graphql-js does (masked, logged), reading nothing twice', async () => {
+    // No shared reads: every run reads Cloud Control itself, so a second read would show in the counts.
+    stack = await startStack({ env: { CACHE_TTL_SECONDS: '0' } });
+    const place = { account: '123456789012', region: 'us-east-1' };
+    const pipelineType = 'AWS::ImageBuilder::ImagePipeline';
+    stack.emulator.store.put(place, pipelineType, DEMO.golden, { ...stack.emulator.store.get(place, pipelineType, DEMO.golden)!, Tags: { team: 'platform', owner: null } });
+    const query = `{ imagePipeline(arn: "${DEMO.golden}") { name tags { key value } } }`;
+    const runs: { text: string; calls: number; logged: number }[] = [];
+    for (let run = 0; run < RUNS_BEFORE_COMPILING + 2; run++) {
+      const callsBefore = stack.emulator.calls.count();
+      stack.logs.length = 0;
+      const answer = await text(stack, query, {});
+      const logged = stack.logs.map((line) => JSON.parse(line) as { msg: string }).filter((line) => line.msg === 'unexpected error while executing a request').length;
+      runs.push({ text: answer, calls: stack.emulator.calls.count() - callsBefore, logged });
+    }
+    expect(await compiled(stack)).toBe(1);
+    expect(JSON.parse(runs[0]!.text)).toMatchObject({ errors: [{ message: 'Unexpected error.', path: ['imagePipeline', 'tags', 1, 'value'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    expect(runs[0]!.calls).toBeGreaterThan(0);
+    expect(runs[0]!.logged).toBe(1);
+    for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+  });
+
   it('refuse variables with the reason graphql-js gives, and read nothing', async () => {
     stack = await startStack();
     const query = 'query($first: Int!) { imagePipelines(region: "us-east-1", first: $first) { nodes { name } } }';

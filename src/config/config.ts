@@ -82,7 +82,7 @@ export interface GatewayConfig {
     server: HttpServerConfig;
   };
   admission: AdmissionConfig;
-  /** COMPILE_QUERIES: a query document run a second time runs compiled (graphql-jit) from then on. */
+  /** COMPILE_QUERIES: a query document run a third time runs compiled (graphql-jit) from then on (src/plugins/execution.ts). */
   compileQueries: boolean;
   /** REDIS_URL and its companions: replicas share reads, pacing, invalidation and events; undefined: all in-process. */
   redis: RedisConfig | undefined;

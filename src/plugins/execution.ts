@@ -1,4 +1,4 @@
-import { type DocumentNode, execute, type ExecutionArgs, type ExecutionResult, getOperationAST, GraphQLError, Kind, type SelectionSetNode, type Source, subscribe } from 'graphql';
+import { type DocumentNode, execute, type ExecutionArgs, type ExecutionResult, getOperationAST, GraphQLError, Kind, type SelectionSetNode, subscribe } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { Counter, type Registry } from 'prom-client';
@@ -31,10 +31,8 @@ type Plan = { runs: number; compiled?: CompiledQuery | null };
  *   nothing) and is left to documents of at most MAX_COMPILED_FIELDS fields; what is compiled is
  *   kept with the parsed document, which yoga's parser cache bounds. Mutations (rare, and ordered
  *   by concurrent-writes.ts) and subscriptions stay on graphql-js.
- * - A compiled query answers as graphql-js would, to the byte: errors first and placed in the
- *   document (located), and when it refuses its variables (it executes nothing then) the same run
- *   goes through graphql-js, whose refusal carries the scalar's own reason where graphql-jit says
- *   only "Expected type Int".
+ * - A compiled query answers as graphql-js does (runCompiled): clean answers and its resolvers'
+ *   errors as they are, anything graphql-jit itself objected to by running again on graphql-js.
  */
 export function useExecution(options: { compile: boolean; registry: Registry }): Plugin {
   const graphqlJs: Plugin = { onExecute: ({ setExecuteFn }) => setExecuteFn(execute), onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe) };
@@ -106,16 +104,24 @@ function compileOrNull(args: ExecutionArgs): CompiledQuery | null {
   }
 }
 
+/**
+ * A compiled run's answer, as graphql-js would give it.
+ * - Clean: as it is.
+ * - Errors its resolvers raised (each has the error it wraps, as graphql-js's do): the same
+ *   errors, listed first and placed in the document (located), as graphql-js writes them.
+ * - Errors graphql-jit raised itself (refused variables; a null, a list or a value that upstream
+ *   data gave where the schema does not allow it): the engines word and mask these differently,
+ *   so the run is made again on graphql-js, whose answer is the reference. Refused variables have
+ *   run nothing; otherwise the second run reads through the request's loaders, which remember what
+ *   the first read (a request status or request listing, not cached anywhere, is read again).
+ */
 function runCompiled(query: CompiledQuery, args: ExecutionArgs): ExecutionResult | Promise<ExecutionResult> {
   const result = query.query(args.rootValue, args.contextValue, args.variableValues);
   const settle = (answer: ExecutionResult): ExecutionResult | Promise<ExecutionResult> => {
     if (answer.errors === undefined) return answer;
-    // Only refused variables produce errors and no data at all: nothing has executed yet.
-    if (answer.data === undefined) return execute(args);
-    const source = args.document.loc?.source;
-    // Errors first, as graphql-js writes them: the answer's text is the same whichever engine ran.
-    const errors = source ? answer.errors.map((error) => located(error, source)) : answer.errors;
-    return answer.extensions ? { errors, data: answer.data, extensions: answer.extensions } : { errors, data: answer.data };
+    if (answer.errors.some((error) => error.originalError === undefined)) return execute(args);
+    const errors = located(answer.errors, args.document);
+    return answer.extensions === undefined ? { errors, data: answer.data } : { errors, data: answer.data, extensions: answer.extensions };
   };
   return isPromise(result) ? result.then(settle) : settle(result);
 }
@@ -123,17 +129,29 @@ function runCompiled(query: CompiledQuery, args: ExecutionArgs): ExecutionResult
 /**
  * graphql-jit's errors carry their line and column but not the document they point into, and
  * yoga rebuilds every error from its document and offsets when it writes the response: without
- * them `locations` would be lost. The same error, placed in its document as graphql-js does.
+ * them `locations` would be lost. The same errors, placed in the document as graphql-js does;
+ * where each line starts is worked out once for all of them.
  */
-function located(error: GraphQLError, source: Source): GraphQLError {
-  if (error.source || !error.locations?.length) return error;
-  const lineStarts = [0];
-  for (const match of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(match.index + match[0].length);
-  return new GraphQLError(error.message, {
-    source,
-    positions: error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1),
-    path: error.path,
-    originalError: error.originalError,
-    extensions: error.extensions,
-  });
+function located(errors: readonly GraphQLError[], document: DocumentNode): GraphQLError[] {
+  const source = document.loc?.source;
+  if (!source) return [...errors];
+  let lineStarts: number[] | undefined;
+  const offset = (line: number, column: number) => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (const match of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(match.index + match[0].length);
+    }
+    return (lineStarts[line - 1] ?? 0) + column - 1;
+  };
+  return errors.map((error) =>
+    error.source || !error.locations?.length
+      ? error
+      : new GraphQLError(error.message, {
+          source,
+          positions: error.locations.map(({ line, column }) => offset(line, column)),
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        }),
+  );
 }
