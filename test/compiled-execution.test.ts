@@ -55,7 +55,7 @@ describe('compiled queries', () => {
     expect(await notCompiled(stack)).toBe(0);
   });
 
-  it(`leave documents of more than ${MAX_COMPILED_FIELDS} fields (fragments counted at each spread) on graphql-js`, async () => {
+  it(`leave documents of more than ${MAX_COMPILED_FIELDS} fields (fragments counted at each spread, interfaces once per type) on graphql-js`, async () => {
     stack = await startStack();
     const fragment = 'fragment Row on ImagePipeline { arn name description status imageRecipeArn executionRole enhancedImageMetadataEnabled schedule { timezone } }';
     const spreads = Math.ceil(MAX_COMPILED_FIELDS / 9) + 1;
@@ -63,6 +63,11 @@ describe('compiled queries', () => {
     const first = await text(stack, large, {});
     for (let run = 0; run < RUNS_BEFORE_COMPILING + 1; run++) expect(await text(stack, large, {})).toBe(first);
     expect(await stack.metric('graphql_documents_compiled_total', { outcome: 'too large' })).toBe(1);
+    // Four fields on the Node interface are compiled once for each of its object types.
+    const abstract = `{ ${Array.from({ length: 4 }, (_, i) => `n${i}: node(id: "${DEMO.golden}-${i}") { id __typename }`).join(' ')} }`;
+    const firstAbstract = await text(stack, abstract, {});
+    for (let run = 0; run < RUNS_BEFORE_COMPILING + 1; run++) expect(await text(stack, abstract, {})).toBe(firstAbstract);
+    expect(await stack.metric('graphql_documents_compiled_total', { outcome: 'too large' })).toBe(2);
     expect(await compiled(stack)).toBe(0);
   });
 
