@@ -22,10 +22,11 @@ export class AdmissionGate {
     return this.line.size;
   }
 
-  enter(queueMs: number): Promise<boolean> {
+  /** True at once when a slot is free (no promise, no turn of the event loop); otherwise whether one came within `queueMs`. */
+  enter(queueMs: number): true | Promise<boolean> {
     if (this.running < this.max) {
       this.running++;
-      return Promise.resolve(true);
+      return true;
     }
     if (queueMs === 0) return Promise.resolve(false);
     return new Promise((resolve) => {
@@ -88,10 +89,18 @@ export function useAdmission(settings: AdmissionConfig, registry: Registry, exem
     { extensions: { code: 'OVERLOADED', http: { status: 503, headers: { 'retry-after': '1' } } } },
   );
   return {
-    async onParams({ request, setResult }) {
+    // Synchronous while a slot is free: a hook that returns a promise makes yoga wait a turn for it.
+    onParams({ request, setResult }) {
       if (exempt(request)) return;
-      if (await gate.enter(settings.queueMs)) admitted.add(request);
-      else setResult({ errors: [overloaded] });
+      const entered = gate.enter(settings.queueMs);
+      if (entered === true) {
+        admitted.add(request);
+        return;
+      }
+      return entered.then((given) => {
+        if (given) admitted.add(request);
+        else setResult({ errors: [overloaded] });
+      });
     },
     // Every request that reaches onParams has its result processed, whatever happened on the way
     // (refusals, errors, a client that went away), so the slot is always given back.

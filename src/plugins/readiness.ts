@@ -11,9 +11,10 @@ export function useReadiness(isReady: () => Promise<boolean>): Plugin {
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Not async: on every other path it answers nothing, and needs no promise to say so.
+    onRequest({ request, url, endResponse }) {
       if (url.pathname !== ROUTES.ready || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-      endResponse((await isReady()) ? json(200, { status: 'ready' }) : json(503, { status: 'not ready' }));
+      return isReady().then((ready) => endResponse(ready ? json(200, { status: 'ready' }) : json(503, { status: 'not ready' })));
     },
   };
 }

@@ -44,9 +44,10 @@ export function createRequestMetrics(registry: Registry): RequestMetrics {
 /** GET /metrics: the registry in Prometheus' text format. */
 export function useMetricsEndpoint(registry: Registry): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Not async: on every other path it answers nothing, and needs no promise to say so.
+    onRequest({ request, url, endResponse }) {
       if (url.pathname !== ROUTES.metrics || request.method !== 'GET') return;
-      endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+      return registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': registry.contentType } })));
     },
   };
 }
