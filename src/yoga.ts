@@ -121,6 +121,8 @@ export function createGateway(deps: GatewayDependencies): Gateway {
     // useRequestBodyRules bounds bodies by their declared length, before they are read.
     maxRequestBodySize: false,
     batching: false,
+    // Bodies are JSON (useRequestBodyRules answers anything else with 415): no multipart parser to consult on every request.
+    multipart: false,
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
