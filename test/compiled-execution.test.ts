@@ -1,4 +1,4 @@
-import { MAX_COMPILED_FIELDS, RUNS_BEFORE_COMPILING } from '../src/plugins/execution';
+import { MAX_COMPILED_FIELDS, MAX_KEPT_FIELDS, RUNS_BEFORE_COMPILING } from '../src/plugins/execution';
 import { DEMO, type Stack, startStack } from './support/stack';
 
 /**
@@ -91,6 +91,25 @@ describe('compiled queries', () => {
     expect(runs[0]!.calls).toBeGreaterThan(0);
     expect(runs[0]!.logged).toBe(1);
     for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+  });
+
+  it(`keep at most ${MAX_KEPT_FIELDS} fields of compiled queries: the least recently run is dropped, and compiles again after its runs`, async () => {
+    stack = await startStack();
+    // Documents of exactly MAX_COMPILED_FIELDS fields, told apart by their operation's name.
+    const document = (n: number) => `query Q${n} { ${'__typename '.repeat(MAX_COMPILED_FIELDS)}}`;
+    const fit = MAX_KEPT_FIELDS / MAX_COMPILED_FIELDS;
+    for (let n = 0; n <= fit; n++) {
+      for (let run = 0; run < RUNS_BEFORE_COMPILING + 1; run++) expect(await text(stack, document(n), {})).toBe('{"data":{"__typename":"Query"}}');
+    }
+    // The last one made room by dropping the first, which has to count its runs again.
+    expect(await compiled(stack)).toBe(fit + 1);
+    for (let run = 0; run < RUNS_BEFORE_COMPILING; run++) await text(stack, document(0), {});
+    expect(await compiled(stack)).toBe(fit + 1);
+    await text(stack, document(0), {});
+    expect(await compiled(stack)).toBe(fit + 2);
+    // One still kept runs compiled without compiling again.
+    await text(stack, document(fit), {});
+    expect(await compiled(stack)).toBe(fit + 2);
   });
 
   it('refuse variables with the reason graphql-js gives, and read nothing', async () => {

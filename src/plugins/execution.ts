@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 import { Counter, type Registry } from 'prom-client';
 import { isPromise } from './is-promise';
 
@@ -30,8 +31,16 @@ export const RUNS_BEFORE_COMPILING = 2;
  * each: about 100 ms with the event loop held); at this bound a compilation took 1.5–7 ms here.
  */
 export const MAX_COMPILED_FIELDS = 64;
+/**
+ * Fields of all the compiled queries kept at once. A compiled query holds about 5 KB a field
+ * (60 fields: 316 KB, with its generated code), so without a bound 1000 distinct documents run
+ * three times each would hold 300 MB; at this one, about 10 MB. The least recently run is
+ * dropped first, and compiles again should it come back and run twice more.
+ */
+export const MAX_KEPT_FIELDS = 2048;
 
-type Plan = { runs: number; compiled?: CompiledQuery | null };
+/** A document's operation: its runs so far, its field count, and whether it stays on graphql-js. */
+type Plan = { runs: number; fields: number; graphqlJs?: true };
 
 /**
  * How operations execute.
@@ -46,9 +55,9 @@ type Plan = { runs: number; compiled?: CompiledQuery | null };
  *   does) and runs compiled from then on: dashboards poll the same few documents, and a compiled
  *   query costs about a quarter less CPU on the warm path (bench scenario 7). Compiling costs far
  *   more than a run, so it waits for repeated runs (a stream of one-off documents compiles
- *   nothing) and is left to documents of at most MAX_COMPILED_FIELDS fields; what is compiled is
- *   kept with the parsed document, which yoga's parser cache bounds. Mutations (rare, and ordered
- *   by concurrent-writes.ts) and subscriptions stay on graphql-js.
+ *   nothing) and is left to documents of at most MAX_COMPILED_FIELDS fields; the compiled forms
+ *   kept are bounded by MAX_KEPT_FIELDS. Mutations (rare, and ordered by concurrent-writes.ts) and
+ *   subscriptions stay on graphql-js.
  * - A compiled query answers as graphql-js does (runCompiled): clean answers and its resolvers'
  *   errors as they are, anything graphql-jit itself objected to by running again on graphql-js.
  */
@@ -61,25 +70,36 @@ export function useExecution(options: { compile: boolean; registry: Registry }):
     labelNames: ['outcome'] as const,
     registers: [options.registry],
   });
-  // Per document, per operation name.
+  // Per document (as long as yoga's parser cache keeps it), per operation name.
   const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
+  const kept = new LRUCache<Plan, CompiledQuery>({
+    maxSize: MAX_KEPT_FIELDS,
+    sizeCalculation: (_query, plan) => plan.fields,
+    // Dropped to make room: it counts its runs again before it is compiled again.
+    dispose: (_query, plan) => void (plan.runs = 0),
+  });
 
-  const compiledFor = (args: ExecutionArgs): CompiledQuery | null | undefined => {
+  const compiledFor = (args: ExecutionArgs): CompiledQuery | undefined => {
     let byName = plans.get(args.document);
     if (!byName) plans.set(args.document, (byName = new Map()));
     const name = args.operationName ?? '';
     let plan = byName.get(name);
-    if (!plan) byName.set(name, (plan = { runs: 0 }));
-    if (plan.compiled !== undefined || plan.runs++ < RUNS_BEFORE_COMPILING) return plan.compiled;
+    if (!plan) byName.set(name, (plan = { runs: 0, fields: 0 }));
+    if (plan.graphqlJs) return undefined;
+    const compiled = kept.get(plan);
+    if (compiled || plan.runs++ < RUNS_BEFORE_COMPILING) return compiled;
     const operation = getOperationAST(args.document, args.operationName);
-    if (operation?.operation !== 'query') return (plan.compiled = null);
-    if (fieldsOf(args.schema, operation, args.document, MAX_COMPILED_FIELDS) > MAX_COMPILED_FIELDS) {
+    if (operation?.operation !== 'query') return void (plan.graphqlJs = true);
+    plan.fields = fieldsOf(args.schema, operation, args.document, MAX_COMPILED_FIELDS);
+    if (plan.fields > MAX_COMPILED_FIELDS) {
       compilations.inc({ outcome: 'too large' });
-      return (plan.compiled = null);
+      return void (plan.graphqlJs = true);
     }
-    plan.compiled = compileOrNull(args);
-    compilations.inc({ outcome: plan.compiled ? 'compiled' : 'not compilable' });
-    return plan.compiled;
+    const query = compileOrNull(args);
+    compilations.inc({ outcome: query ? 'compiled' : 'not compilable' });
+    if (!query) return void (plan.graphqlJs = true);
+    kept.set(plan, query);
+    return query;
   };
 
   return {
