@@ -201,7 +201,6 @@ function serializeOnce(result: ExecutionResult & { stringify?: (value: unknown) 
   Object.defineProperty(result, 'stringify', { value: (value: unknown) => (text ??= stringify(value)), enumerable: false, configurable: true, writable: true });
 }
 
-
 /** Objects' keys in order, so `{a, b}` and `{b, a}` are one request. */
 function sortedKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
