@@ -5,8 +5,9 @@ import { subscribe } from './support/sse';
 import { DEMO } from './support/stack';
 import { until } from './support/until';
 
-const post = async (url: string, query: string) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+const post = async (url: string, query: string, token?: string) => {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
   return (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: Record<string, unknown> }[] };
 };
 
@@ -48,6 +49,37 @@ describe('the aws backend against a separately started emulator', () => {
       expect(server.stdout.join('\n')).not.toMatch(/process-test-secret|AKIDPROCESSTEST/);
     } finally {
       await server.stop();
+      await emulator.stop();
+    }
+  });
+});
+
+describe('what a start loads', () => {
+  const WRITER = 'process-test-writer-token-0123';
+  it('loads ajv (writes), graphql-jit (compiled queries), ioredis and rate-limiter-flexible (Redis) only when first needed', async () => {
+    const emulator = run('src/emulator/main.ts', { EMULATOR_PORT: '0' });
+    const { endpoint } = await emulator.waitForLine((line) => line.msg === 'Cloud Control emulator listening');
+    const gateway = run(
+      'src/server.ts',
+      { CLOUDCONTROL_BACKEND: 'aws', AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDX', AWS_SECRET_ACCESS_KEY: 'x', PORT: '0', GATEWAY_TOKENS: `${WRITER}:write` },
+      { moduleProbe: true },
+    );
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      const atStart = await gateway.loadedPackages();
+      expect(atStart).toEqual(expect.arrayContaining(['graphql-yoga', '@aws-sdk/client-cloudcontrol']));
+      for (const lazy of ['ajv', 'graphql-jit', 'ioredis', 'rate-limiter-flexible']) expect(atStart).not.toContain(lazy);
+      // A query's third run compiles it.
+      for (let run = 0; run < 3; run++) expect((await post(url, `{ imagePipeline(arn: "${DEMO.golden}") { name } }`)).data).toBeTruthy();
+      expect(await gateway.loadedPackages()).toContain('graphql-jit');
+      // A change is checked against the pipeline's schema before any call (this one is refused).
+      const refused = await post(url, `mutation { updateImagePipeline(input: { arn: "${DEMO.golden}", changes: { schedule: { scheduleExpression: "cron(0 0 * * ? *)", autoDisablePolicy: { failureCount: 11 } } } }) { __typename } }`, WRITER);
+      expect(refused).toEqual({ data: { updateImagePipeline: { __typename: 'ValidationError' } } });
+      const afterWrite = await gateway.loadedPackages();
+      expect(afterWrite).toContain('ajv');
+      expect(afterWrite).not.toContain('ioredis');
+    } finally {
+      await gateway.stop();
       await emulator.stop();
     }
   });

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { IMAGE_PIPELINE } from './image-pipeline';
 import { type JsonSchema, readDataFile, type ResourceModel } from './registry-schema';
 
@@ -64,19 +64,29 @@ const CLOUDFORMATION_KEYWORDS = [
   'handlers', 'tagging', 'insertionOrder', 'additionalIdentifiers', 'deprecatedProperties',
 ];
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-ajv.addVocabulary(CLOUDFORMATION_KEYWORDS);
+/**
+ * The validators are made when a write first needs them, not at startup: loading ajv and
+ * compiling the pipeline's two schemas took about 0.15 s of every start, for writes that many
+ * gateways (dashboards) never make. The first write pays it once.
+ */
+let ajv: Ajv | undefined;
+function compile(schema: JsonSchema): ValidateFunction {
+  if (!ajv) {
+    const AjvClass = (require('ajv') as typeof import('ajv')).default;
+    ajv = new AjvClass({ allErrors: true, strict: true, strictRequired: false });
+    ajv.addVocabulary(CLOUDFORMATION_KEYWORDS);
+  }
+  return ajv.compile(schema);
+}
 
-const modelValidators: Record<Strictness, ValidateFunction> = {
-  cloudformation: ajv.compile(buildSchema('cloudformation')),
-  api: ajv.compile(buildSchema('api')),
-};
-const apiSchema = buildSchema('api') as JsonSchema & { definitions: Record<string, JsonSchema> };
+const modelValidators: Partial<Record<Strictness, ValidateFunction>> = {};
+let constrained: (JsonSchema & { definitions: Record<string, JsonSchema> }) | undefined;
+const apiSchema = () => (constrained ??= buildSchema('api') as JsonSchema & { definitions: Record<string, JsonSchema> });
 const valueValidators = new Map<string, ValidateFunction>();
 
 /** Checks a whole model: required properties, then every property against the schema. */
 export function validateModel(model: ResourceModel, strictness: Strictness): Problem[] {
-  const validate = modelValidators[strictness];
+  const validate = (modelValidators[strictness] ??= compile(buildSchema(strictness)));
   const problems = checkRequired(model);
   if (!validate(model)) problems.push(...(validate.errors ?? []).map((error) => toProblem(error, '')));
   return dedupe(problems);
@@ -92,7 +102,7 @@ export function validateValueAt(path: readonly string[], value: unknown, pointer
   if (!validate) {
     const subschema = apiSchemaAt(path);
     if (!subschema) return [{ path: pointer, rule: 'unknownProperty', message: `${pointer} is not a property of the pipeline` }];
-    validate = ajv.compile({ ...subschema, definitions: apiSchema.definitions });
+    validate = compile({ ...subschema, definitions: apiSchema().definitions });
     valueValidators.set(key, validate);
   }
   if (validate(value)) return [];
@@ -102,7 +112,7 @@ export function validateValueAt(path: readonly string[], value: unknown, pointer
 /** Like schemaAt, but over the constrained schema, so values meet the API's limits too. */
 function apiSchemaAt(path: readonly string[]): JsonSchema | undefined {
   if (!schemaAt(path)) return undefined;
-  let current: JsonSchema = apiSchema;
+  let current: JsonSchema = apiSchema();
   for (const step of path) {
     current = deref(current);
     if (current.type === 'array') current = current.items!;
@@ -113,7 +123,7 @@ function apiSchemaAt(path: readonly string[]): JsonSchema | undefined {
 }
 
 function deref(schema: JsonSchema): JsonSchema {
-  return schema.$ref ? apiSchema.definitions[schema.$ref.replace('#/definitions/', '')]! : schema;
+  return schema.$ref ? apiSchema().definitions[schema.$ref.replace('#/definitions/', '')]! : schema;
 }
 
 function checkRequired(model: ResourceModel): Problem[] {

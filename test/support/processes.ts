@@ -13,6 +13,8 @@ export interface Running {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Heap in MB that survives a full collection; needs `run(..., { heapProbe: true })`. */
   retainedHeapMb(): Promise<number>;
+  /** The npm packages loaded so far; needs `run(..., { moduleProbe: true })`. */
+  loadedPackages(): Promise<string[]>;
 }
 
 /**
@@ -20,8 +22,9 @@ export interface Running {
  * servers) as its own process: TypeScript sources through @swc-node/register (the tests run the
  * sources, not dist/), JavaScript as is.
  */
-export function run(entry: string, env: Record<string, string>, options: { heapProbe?: boolean } = {}): Running {
-  const probe = options.heapProbe ? ['--expose-gc', '-r', join(__dirname, 'heap-probe.js')] : [];
+export function run(entry: string, env: Record<string, string>, options: { heapProbe?: boolean; moduleProbe?: boolean } = {}): Running {
+  // Each probe answers SIGUSR2, so a process takes one of them.
+  const probe = options.heapProbe ? ['--expose-gc', '-r', join(__dirname, 'heap-probe.js')] : options.moduleProbe ? ['-r', join(__dirname, 'module-probe.js')] : [];
   const args = [...probe, ...(entry.endsWith('.ts') ? ['-r', '@swc-node/register'] : []), entry];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -83,6 +86,11 @@ export function run(entry: string, env: Record<string, string>, options: { heapP
       const answered = this.waitForLine((line) => typeof line.heapProbe === 'number');
       child.kill('SIGUSR2');
       return ((await answered).heapProbe as number) / 1024 / 1024;
+    },
+    async loadedPackages() {
+      const answered = this.waitForLine((line) => Array.isArray(line.modulesProbe));
+      child.kill('SIGUSR2');
+      return (await answered).modulesProbe as string[];
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
