@@ -83,6 +83,18 @@ describe('what a start loads', () => {
       await emulator.stop();
     }
   });
+
+  it('on the embedded emulator (npm start), loads none of them either: the emulator compiles its schemas at their first check', async () => {
+    const gateway = run('src/server.ts', { PORT: '0' }, { moduleProbe: true });
+    try {
+      await gateway.waitForLine((line) => typeof line.url === 'string');
+      const atStart = await gateway.loadedPackages();
+      expect(atStart).toContain('graphql-yoga');
+      for (const lazy of ['ajv', 'graphql-jit', 'ioredis', 'rate-limiter-flexible']) expect(atStart).not.toContain(lazy);
+    } finally {
+      await gateway.stop();
+    }
+  });
 });
 
 describe('npm start', () => {

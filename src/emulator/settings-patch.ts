@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { HANDLER_ERROR_CODES, WRITE_ERRORS as CLOUD_CONTROL_WRITE_ERRORS } from './cloudcontrol/errors';
 import { FAILING_STEPS } from './image-store';
 import { WRITE_ERRORS as IMAGE_BUILDER_WRITE_ERRORS } from './imagebuilder/errors';
@@ -86,9 +86,19 @@ const HOLD_MATCH_SCHEMA = {
   properties: { operations: strings, identifiers: strings, service: { type: 'string', minLength: 1 } },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const validateSettings = ajv.compile(SETTINGS_PATCH_SCHEMA);
-const validateHoldMatch = ajv.compile(HOLD_MATCH_SCHEMA);
+/**
+ * Compiled when the admin API first gets a patch or a hold, not when the emulator loads: it starts
+ * inside every `npm start`, and ajv with its meta-schema took a noticeable part of that start.
+ */
+let validators: { settings: ValidateFunction; holdMatch: ValidateFunction } | undefined;
+function compiled(): NonNullable<typeof validators> {
+  if (!validators) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validators = { settings: ajv.compile(SETTINGS_PATCH_SCHEMA), holdMatch: ajv.compile(HOLD_MATCH_SCHEMA) };
+  }
+  return validators;
+}
 
 /** `member` is what an unknown key was taken for: a setting, or a hold's criterion. */
 function describe(error: ErrorObject, member: string): string {
@@ -98,16 +108,16 @@ function describe(error: ErrorObject, member: string): string {
   return `${at} ${error.message ?? 'is not valid'}`;
 }
 
-function problems(validate: typeof validateSettings, value: unknown, member: string): string[] {
+function problems(validate: ValidateFunction, value: unknown, member: string): string[] {
   return validate(value) ? [] : [...new Set((validate.errors ?? []).map((error) => describe(error, member)))];
 }
 
 /** The problems of a settings patch sent over HTTP; empty when it can be applied. */
 export function settingsPatchProblems(patch: unknown): string[] {
-  return problems(validateSettings, patch, 'setting');
+  return problems(compiled().settings, patch, 'setting');
 }
 
 /** The problems of a hold's match sent over HTTP; empty when it can be used. */
 export function holdMatchProblems(match: unknown): string[] {
-  return problems(validateHoldMatch, match, 'criterion');
+  return problems(compiled().holdMatch, match, 'criterion');
 }

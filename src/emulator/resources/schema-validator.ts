@@ -1,10 +1,10 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 
 /**
  * Keywords of CloudFormation's resource provider schema (its meta-schema) that are not JSON
  * Schema. To a validator they are metadata: registered as vocabulary so Ajv's strict mode
- * accepts them, and never evaluated. A keyword missing from this list stops the emulator at
- * start-up (strict mode), rather than being silently ignored.
+ * accepts them, and never evaluated. A keyword missing from this list makes the first
+ * check of that type throw (strict mode), rather than being silently ignored.
  */
 export const CLOUDFORMATION_KEYWORDS = [
   'typeName', 'sourceUrl', 'documentationUrl', 'replacementStrategy', 'taggable', 'tagging', 'handlers', 'remote',
@@ -40,8 +40,15 @@ function draft07References(schema: unknown): unknown {
   return copy;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
-ajv.addVocabulary(CLOUDFORMATION_KEYWORDS);
+let ajv: Ajv | undefined;
+function compile(schema: Schema): ValidateFunction {
+  if (!ajv) {
+    const AjvClass = (require('ajv') as typeof import('ajv')).default;
+    ajv = new AjvClass({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+    ajv.addVocabulary(CLOUDFORMATION_KEYWORDS);
+  }
+  return ajv.compile(schema);
+}
 
 /**
  * How much a message says. `registry`: the path and the rule that failed, as Cloud Control
@@ -54,9 +61,15 @@ export type Detail = 'registry' | 'handler';
 export type SchemaCheck = (model: unknown) => string[];
 
 export function compileSchema(schema: Schema, detail: Detail): SchemaCheck {
-  // A resource model is always a JSON object, though registry schemas leave the root's type implicit.
-  const validate = ajv.compile({ type: 'object', ...(draft07References(schema) as Schema) });
-  return (model) => (validate(model) ? [] : describe(validate.errors ?? [], detail));
+  // Compiled at the first check, not at load: the emulator starts inside every `npm start`, and
+  // compiling every type's two schemas took about a sixth of a second of it. (Every type's checks
+  // run in emulator-demo-data.test.ts, so a schema strict mode refuses still fails the tests.)
+  let validate: ValidateFunction | undefined;
+  return (model) => {
+    // A resource model is always a JSON object, though registry schemas leave the root's type implicit.
+    validate ??= compile({ type: 'object', ...(draft07References(schema) as Schema) });
+    return validate(model) ? [] : describe(validate.errors ?? [], detail);
+  };
 }
 
 const JSON_TYPE_NAMES: Record<string, string> = {
