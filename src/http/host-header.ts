@@ -12,7 +12,24 @@ export interface HostAndPort {
  */
 const HOST_AND_PORT = /^([a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_.])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/i;
 
+/**
+ * Every request's Host header is parsed twice (request-target.ts, then hosts.ts), and a gateway
+ * sees a handful of distinct values: the answers for the last few hundred are kept, since the
+ * URL parser showed in the warm path's profile. Bounded, so a client sending endless distinct
+ * hosts costs a parse each, not memory.
+ */
+const PARSED_KEPT = 256;
+const parsed = new Map<string, HostAndPort | undefined>();
+
 export function parseHostAndPort(text: string): HostAndPort | undefined {
+  if (parsed.has(text)) return parsed.get(text);
+  const host = parse(text);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(text, host);
+  return host;
+}
+
+function parse(text: string): HostAndPort | undefined {
   const match = HOST_AND_PORT.exec(text);
   if (!match || match[1]!.includes('..')) return undefined;
   const port = match[2] === undefined ? undefined : Number(match[2]);
