@@ -1,3 +1,5 @@
+// First: V8 settings that must hold before anything else allocates.
+import './runtime-flags';
 import type { Server } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startBackend } from './backend';
