@@ -15,6 +15,8 @@ export interface Running {
   retainedHeapMb(): Promise<number>;
   /** The npm packages loaded so far; needs `run(..., { moduleProbe: true })`. */
   loadedPackages(): Promise<string[]>;
+  /** Signals the preloaded probe (SIGUSR2) and answers the named field of the line it prints. */
+  probe(field: string): Promise<unknown>;
 }
 
 /**
@@ -82,15 +84,16 @@ export function run(entry: string, env: Record<string, string>, options: { heapP
       });
     },
     async retainedHeapMb() {
-      // Waiters see only lines printed after they were added, so this is the answer to this signal.
-      const answered = this.waitForLine((line) => typeof line.heapProbe === 'number');
-      child.kill('SIGUSR2');
-      return ((await answered).heapProbe as number) / 1024 / 1024;
+      return ((await this.probe('heapProbe')) as number) / 1024 / 1024;
     },
     async loadedPackages() {
-      const answered = this.waitForLine((line) => Array.isArray(line.modulesProbe));
+      return (await this.probe('modulesProbe')) as string[];
+    },
+    async probe(field) {
+      // Waiters see only lines printed after they were added, so this is the answer to this signal.
+      const answered = this.waitForLine((line) => line[field] !== undefined);
       child.kill('SIGUSR2');
-      return (await answered).modulesProbe as string[];
+      return (await answered)[field];
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
