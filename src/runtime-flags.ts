@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
  * 70 MB under load (bench scenario 7 in a whole run, 1.93–2.13× bare yoga's CPU, against
  * 1.3× in a fresh process). With pretenuring off, a gateway after the same bursts answers as a
  * fresh one does. Set here rather than on the command line so that every way of starting the
- * gateway (npm start, node dist/server.js, the Dockerfile, the tests) runs with it.
+ * gateway (npm start, node dist/server.js, the Dockerfile, the tests that start it as a
+ * process) runs with it.
  */
 setFlagsFromString('--no-allocation-site-pretenuring');

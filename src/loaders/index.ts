@@ -79,9 +79,8 @@ class RequestLoaders implements Loaders {
   }
 
   get listPages(): Loaders['listPages'] {
-    const { listPage } = this.readers;
     return (this.listPageLoader ??= new DataLoader<ListPageKey, Page<ListedResource>, string>(
-      (keys) => Promise.all(keys.map((key) => listPage(key).catch((error: unknown) => error as Error))),
+      (keys) => Promise.all(keys.map((key) => this.readers.listPage(key).catch((error: unknown) => error as Error))),
       { cacheKeyFn: (key) => `${key.accountId}|${key.region}|${key.typeName}|${key.token ?? ''}` },
     ));
   }
