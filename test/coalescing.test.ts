@@ -117,6 +117,39 @@ describe('coalescing identical concurrent queries', () => {
     expect(await coalesced(stack)).toBe(1);
   });
 
+  it('coalesces only the same request: other variables or another operation of the document execute on their own; the same variables in another order join', async () => {
+    stack = await startStack();
+    const DOCUMENT = [
+      'query Listing($first: Int, $region: String) { imagePipelines(region: $region, first: $first) { edges { node { name } } } }',
+      'query Names { imagePipelines(region: "us-east-1", first: 3) { edges { node { name } } } }',
+      'query Statuses { imagePipelines(region: "us-east-1", first: 3) { edges { node { status } } } }',
+    ].join('\n');
+    const send = (body: object) => answer(fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: DOCUMENT, ...body }) }));
+    const executing = () => stack.metric('graphql_requests_executing');
+    const hold = stack.emulator.hold({ operations: ['ListResources'] });
+    const leader = send({ operationName: 'Listing', variables: { first: 3, region: 'us-east-1' } });
+    await hold.waitForHeld(1);
+    const otherVariables = send({ operationName: 'Listing', variables: { first: 2, region: 'eu-west-1' } });
+    await hold.waitForHeld(2);
+    const reordered = send({ operationName: 'Listing', variables: { region: 'us-east-1', first: 3 } });
+    await until(async () => (await coalesced(stack)) === 1);
+    // Without variables, the operation name alone tells two requests of one document apart.
+    const names = send({ operationName: 'Names' });
+    await until(async () => (await executing()) === 3);
+    const statuses = send({ operationName: 'Statuses' });
+    await until(async () => (await executing()) === 4);
+    expect(await coalesced(stack)).toBe(1);
+    hold.release();
+    const [first, second, third, fourth, fifth] = await Promise.all([leader, otherVariables, reordered, names, statuses]);
+    const nodes = (answer: typeof first) => (answer!.body.data as any).imagePipelines.edges.map((edge: any) => edge.node);
+    expect(nodes(first)).toHaveLength(3);
+    expect(nodes(second)).toHaveLength(2);
+    expect(third!.body).toEqual(first!.body);
+    expect(nodes(fourth)).toEqual(nodes(first));
+    expect(nodes(fifth).map((node: any) => Object.keys(node))).toEqual([['status'], ['status'], ['status']]);
+    expect(await coalesced(stack)).toBe(1);
+  });
+
   it('never coalesces a mutation: two identical ones both execute', async () => {
     stack = await startStack({ env: { GATEWAY_TOKENS: `${WRITER}:write` } });
     // Cancelling an unknown request reads its status first (and answers RequestNotFoundError).

@@ -45,14 +45,18 @@ export function useQueryLimits(limits: LimitsConfig, introspection: boolean): Pl
       });
       setResult({ ...result, errors });
     },
-    onParse({ params }) {
-      const source = typeof params.source === 'string' ? params.source : params.source.body;
-      const nesting = documentNesting(source);
-      if (nesting > MAX_DOCUMENT_NESTING) {
-        throw new GraphQLError(`The document nests ${nesting} brackets deep; the limit is ${MAX_DOCUMENT_NESTING}.`, {
-          extensions: { code: 'LIMIT_EXCEEDED', limit: 'document nesting', value: MAX_DOCUMENT_NESTING },
-        });
-      }
+    // Checked where the parser runs, so only a document yoga's parse cache does not hold yet pays
+    // for the scan (a cached one passed it when it was parsed); refused, it is cached as refused too.
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        const nesting = documentNesting(typeof source === 'string' ? source : source.body);
+        if (nesting > MAX_DOCUMENT_NESTING) {
+          throw new GraphQLError(`The document nests ${nesting} brackets deep; the limit is ${MAX_DOCUMENT_NESTING}.`, {
+            extensions: { code: 'LIMIT_EXCEEDED', limit: 'document nesting', value: MAX_DOCUMENT_NESTING },
+          });
+        }
+        return parseFn(source, options);
+      });
     },
     onValidate({ addValidationRule }) {
       addValidationRule(introspection ? IntrospectionLimitRule : NoSchemaIntrospectionCustomRule);
