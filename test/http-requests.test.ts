@@ -109,10 +109,13 @@ describe('JSON values nested too deep', () => {
 
   it(`refuses a document nested more than ${MAX_DOCUMENT_NESTING} brackets deep before parsing it`, async () => {
     // One token a level: well inside MAX_QUERY_TOKENS, and deep enough to overflow the parser.
-    const { body } = await send(patch(`${'['.repeat(2990)}${']'.repeat(2990)}`), '{}');
-    expect(body.errors).toEqual([
-      { message: `The document nests 2995 brackets deep; the limit is ${MAX_DOCUMENT_NESTING}.`, extensions: { code: 'LIMIT_EXCEEDED', limit: 'document nesting', value: MAX_DOCUMENT_NESTING } },
-    ]);
+    // Twice: the second time yoga's parse cache answers with the refusal it kept.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { body } = await send(patch(`${'['.repeat(2990)}${']'.repeat(2990)}`), '{}');
+      expect(body.errors).toEqual([
+        { message: `The document nests 2995 brackets deep; the limit is ${MAX_DOCUMENT_NESTING}.`, extensions: { code: 'LIMIT_EXCEEDED', limit: 'document nesting', value: MAX_DOCUMENT_NESTING } },
+      ]);
+    }
     expect(errorLogs()).toEqual([]);
     expect(stack.emulator.calls.count()).toBe(0);
   });

@@ -216,11 +216,9 @@ function sortedKeys(_key: string, value: unknown): unknown {
  */
 function keyOf(access: string, params: GraphQLParams): string | undefined {
   try {
-    // A request without variables or extensions (a dashboard's fixed query) needs no key sorting.
-    const rest =
-      params.variables == null && params.extensions == null
-        ? `[${params.operationName == null ? 'null' : JSON.stringify(params.operationName)},null,null]`
-        : JSON.stringify([params.operationName ?? null, params.variables ?? null, params.extensions ?? null], sortedKeys);
+    // A request without variables or extensions (a dashboard's fixed query) has no keys to sort.
+    const sorting = params.variables == null && params.extensions == null ? undefined : sortedKeys;
+    const rest = JSON.stringify([params.operationName ?? null, params.variables ?? null, params.extensions ?? null], sorting);
     return `${access}\n${rest}\n${typeof params.query === 'string' ? params.query : JSON.stringify(params.query ?? null)}`;
   } catch {
     return undefined;
