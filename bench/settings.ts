@@ -19,7 +19,11 @@ export interface BenchSettings {
   pollIntervalMs: number;
   pollRows: number;
   pollSeconds: number;
-  /** Scenario 4: autocannon connections, warm-up and measured seconds per server, and the rounds they alternate in. */
+  /**
+   * Scenarios 4 and 7: autocannon connections (scenario 4's), warm-up and measured seconds per
+   * server, and the rounds they alternate in. One-second rounds: the targets are medians of paired
+   * rounds (load.ts, pairedRatio), and fifteen pairs outvote a neighbour's burst where three did not.
+   */
   connections: number;
   warmupSeconds: number;
   loadSeconds: number;
@@ -65,7 +69,7 @@ export function benchSettings(): BenchSettings {
     connections: number('BENCH_CONNECTIONS', 20),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
     loadSeconds: number('BENCH_LOAD_SECONDS', 15),
-    loadRounds: number('BENCH_LOAD_ROUNDS', 3),
+    loadRounds: number('BENCH_LOAD_ROUNDS', 15),
     pileupClients: number('BENCH_PILEUP_CLIENTS', 500),
     pileupWarmSpreadMs: number('BENCH_PILEUP_WARM_SPREAD_MS', 10_000),
     startRuns: number('BENCH_START_RUNS', 5),
