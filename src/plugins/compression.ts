@@ -49,7 +49,10 @@ export function useCompression(): Plugin {
       if (request.method === 'HEAD' || !graphql.has(request) || response.headers.has('content-encoding')) return;
       const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (!type || !JSON_TYPES.has(type)) return;
-      response.headers.append('vary', 'Accept-Encoding');
+      // set, not append: append makes @whatwg-node's Headers build a Map of every header, which
+      // takes the response off the server's one-call writeHead onto a setHeader per header.
+      const vary = response.headers.get('vary');
+      response.headers.set('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
       const accepted = request.headers.get('accept-encoding');
       const encoding = accepted ? new Negotiator({ headers: { 'accept-encoding': accepted } }).encoding(['gzip', 'br', 'identity']) : undefined;
       const encode = encoding ? ENCODERS[encoding] : undefined;
