@@ -57,6 +57,11 @@ export function useCompression(): Plugin {
       const encoding = accepted ? new Negotiator({ headers: { 'accept-encoding': accepted } }).encoding(['gzip', 'br', 'identity']) : undefined;
       const encode = encoding ? ENCODERS[encoding] : undefined;
       if (!encode) return;
+      // A browser accepts gzip on every request: an answer whose declared length (the Response
+      // declares it for a text body, as yoga's are) is too small to compress is left as it is,
+      // not read and rebuilt.
+      const declared = response.headers.get('content-length');
+      if (declared !== null && Number(declared) < COMPRESSION_MIN_BYTES) return;
       const result = resultOf.get(request);
       const encodeText = (text: string) => (result ? shared.encode(result, encoding!, text, encode) : encode(Buffer.from(text)));
       return compress(response, encodeText, encoding!, setResponse, fetchAPI.Response);
