@@ -5,6 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No scripts: `prepare` builds dist/, which needs src/ (copied below, then built by `npm run build`).
 RUN npm ci --no-audit --no-fund --ignore-scripts
+# What postinstall does: apply patches/ (README, Dependencies). The patched files outlive the prune.
+COPY patches ./patches
+RUN npx patch-package --error-on-fail
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY data ./data
