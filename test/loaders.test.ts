@@ -42,4 +42,35 @@ describe('the per-request resource loader', () => {
     expect(reads).toEqual(['a', 'bad']);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   });
+
+  it('hands over a model the request or the shared cache has without a promise, peeking the cache once a key', async () => {
+    const peeks: string[] = [];
+    const cached = new Map<string, ResourceModel>([['warm', { Arn: 'warm', v: 1 }]]);
+    const reads: string[] = [];
+    const loader = createResourceLoader(
+      async (k) => (reads.push(k.identifier), { Arn: k.identifier, read: true }),
+      10,
+      (k) => (peeks.push(k.identifier), cached.get(k.identifier)),
+    );
+    expect(loader.loadNow(key('warm'))).toEqual({ Arn: 'warm', v: 1 });
+    // The request keeps what it first saw, whatever the shared cache holds later.
+    cached.set('warm', { Arn: 'warm', v: 2 });
+    expect(loader.loadNow(key('warm'))).toEqual({ Arn: 'warm', v: 1 });
+    loader.prime(key('warm'), { Arn: 'warm', v: 3 });
+    expect(loader.loadNow(key('warm'))).toEqual({ Arn: 'warm', v: 1 });
+    expect(await loader.load(key('warm'))).toEqual({ Arn: 'warm', v: 1 });
+    expect(peeks).toEqual(['warm']);
+    // Not cached: only a read can tell, and a read on its way is waited for through load.
+    expect(loader.loadNow(key('cold'))).toBeUndefined();
+    const cold = loader.load(key('cold'));
+    expect(loader.loadNow(key('cold'))).toBeUndefined();
+    expect(await cold).toEqual({ Arn: 'cold', read: true });
+    expect(reads).toEqual(['cold']);
+    // A model the request was given (a listed row) is at hand; a key cleared after a write is not.
+    loader.clear(key('listed')).prime(key('listed'), { Arn: 'listed' });
+    expect(loader.loadNow(key('listed'))).toEqual({ Arn: 'listed' });
+    loader.clear(key('warm'));
+    expect(loader.loadNow(key('warm'))).toEqual({ Arn: 'warm', v: 2 });
+    expect(reads).toEqual(['cold']);
+  });
 });

@@ -4,7 +4,7 @@ import type { ListedResource, Page } from '../upstream/cloudcontrol/cloud-contro
 import type { PipelineHealth } from '../upstream/imagebuilder/shapes';
 import { createHealthLoader, type HealthKey, type HealthReader } from './health-loader';
 import { type ArnKey, createImageBuilderLoaders, type ImageBuilderLoaders, type ImageBuilderReaders } from './image-builder-loaders';
-import { createResourceLoader, type ResourceKey, type ResourcePeek, type ResourceReader } from './resource-loader';
+import { createResourceLoader, type ResourceKey, type ResourceLoader, type ResourcePeek, type ResourceReader } from './resource-loader';
 
 export type { ResourceKey } from './resource-loader';
 export type { HealthKey } from './health-loader';
@@ -22,7 +22,7 @@ export interface ListPageKey {
 export type ListPageReader = (key: ListPageKey) => Promise<Page<ListedResource>>;
 
 export interface Loaders extends ImageBuilderLoaders {
-  resources: DataLoader<ResourceKey, ResourceModel | null, string>;
+  resources: ResourceLoader;
   /** ListResources pages; two fields listing the same region in one request share each page. */
   listPages: DataLoader<ListPageKey, Page<ListedResource>, string>;
   /** Pipelines' health from Image Builder, batched per account and region. */

@@ -28,6 +28,9 @@ const workflowModel = (ref: ResourceRef, details: WorkflowDetails): ResourceMode
     }).filter(([, value]) => value !== null),
   );
 
+/** Whether the resource is AWS's (a workflow AWS manages): one Cloud Control cannot read. */
+export const isAwsOwned = (ref: ResourceRef): boolean => ref.type.awsOwned === true && isAwsOwner(ref.accountId);
+
 /**
  * What AWS owns is not a resource of any account, so Cloud Control cannot read it. A workflow AWS
  * manages is Image Builder's to describe (GetWorkflow, once per request and shared by the read
@@ -35,7 +38,7 @@ const workflowModel = (ref: ResourceRef, details: WorkflowDetails): ResourceMode
  * Null when Image Builder does not know it; undefined for what is not AWS's.
  */
 export async function awsOwnedModel(context: GatewayContext, ref: ResourceRef): Promise<ResourceModel | null | undefined> {
-  if (!ref.type.awsOwned || !isAwsOwner(ref.accountId)) return undefined;
+  if (!isAwsOwned(ref)) return undefined;
   if (ref.type !== WORKFLOW) return null;
   const details = await context.loaders.workflows.load(await workflowKey(context, ref));
   return details ? workflowModel(ref, details) : null;
