@@ -20,7 +20,10 @@ const APQ_STORE_CHARS = 8 * 1024 * 1024;
  */
 export function usePersistedQueries(trusted: PersistedOperations | undefined): Plugin {
   if (!trusted) {
-    return useAPQ({ store: new LRUCache<string, string>({ maxSize: APQ_STORE_CHARS, sizeCalculation: (query) => Math.max(1, query.length) }) });
+    const apq = useAPQ({ store: new LRUCache<string, string>({ maxSize: APQ_STORE_CHARS, sizeCalculation: (query) => Math.max(1, query.length) }) });
+    // Called only for a request that names a persisted query: the plugin's onParams is async, and
+    // would put every other request's later onParams hooks a promise step behind for nothing.
+    return { ...apq, onParams: (payload) => (payload.params.extensions?.persistedQuery == null ? undefined : apq.onParams?.(payload)) };
   }
   const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
   return usePersistedOperations({
