@@ -51,10 +51,13 @@ export interface Turn {
  * MAX_UPSTREAM_KEYS. Their record: the client and request tokens, for the request's log line and
  * for the shutdown log when an answer cannot be delivered.
  */
+const FIRST_TURN: Promise<void> = Promise.resolve();
+
 export class RequestWrites {
   readonly records: WriteRecord[] = [];
-  private queue: Promise<void> = Promise.resolve();
-  private readonly settling = new Map<string, Promise<unknown>>();
+  /** The last turn's promise; none until a write takes one (most requests only read). */
+  private queue: Promise<void> | undefined;
+  private settling: Map<string, Promise<unknown>> | undefined;
   private deadline: number | undefined;
   /** The error that stopped the mutation: the writes after it are not sent. */
   private stoppedBy: { path: string; message: string } | undefined;
@@ -70,13 +73,13 @@ export class RequestWrites {
    * places follow the document (the executor calls the fields' resolvers in document order).
    */
   takeTurn(): Turn {
-    const previous = this.queue;
+    const previous = this.queue ?? FIRST_TURN;
     let release!: () => void;
     this.queue = new Promise((resolve) => (release = resolve));
     return {
       previous,
       release: (pipeline, settling) => {
-        if (pipeline && settling) this.settling.set(pipeline, settling);
+        if (pipeline && settling) (this.settling ??= new Map()).set(pipeline, settling);
         release();
       },
     };
@@ -84,7 +87,7 @@ export class RequestWrites {
 
   /** Resolves once the request's earlier writes to this pipeline have finished waiting. */
   async settled(pipeline: string): Promise<void> {
-    await this.settling.get(pipeline)?.catch(() => undefined);
+    await this.settling?.get(pipeline)?.catch(() => undefined);
   }
 
   /**
