@@ -41,6 +41,9 @@ export interface Turn {
   release(pipeline?: string, settling?: Promise<unknown>): void;
 }
 
+/** Where a request's first write starts: no earlier turn to wait for. */
+const FIRST_TURN: Promise<void> = Promise.resolve();
+
 /**
  * The writes of one request. Their order: each is checked and sent after every earlier write in
  * the document was sent, and after earlier writes to the same pipeline finished (Cloud Control
@@ -51,8 +54,6 @@ export interface Turn {
  * MAX_UPSTREAM_KEYS. Their record: the client and request tokens, for the request's log line and
  * for the shutdown log when an answer cannot be delivered.
  */
-const FIRST_TURN: Promise<void> = Promise.resolve();
-
 export class RequestWrites {
   readonly records: WriteRecord[] = [];
   /** The last turn's promise; none until a write takes one (most requests only read). */
