@@ -6,7 +6,7 @@ import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
 import { ConfigError, isConfigurationError } from './config/env-values';
 import { createGatewayServer } from './http/gateway-server';
-import pino from 'pino';
+import { createLogDestination } from './log-destination';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
 import { WritesInFlight } from './writes/writes-in-flight';
@@ -17,11 +17,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // The SDK's own multi-line warning about Node 20 is replaced by one structured log line below.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  // Asynchronous writes: under load, lines written while one write is in flight go out together
-  // instead of one system call each; flushed before every exit below.
-  const logDestination = pino.destination({ dest: 1, sync: false });
-  const logger = createLogger(config.logLevel, logDestination);
   const registry = new Registry();
+  const { stream: logDestination, reportTo } = createLogDestination(config.logBufferBytes, registry);
+  const logger = createLogger(config.logLevel, logDestination);
+  reportTo(logger);
   // Process memory, event loop lag and GC, beside the gateway's own metrics.
   collectDefaultMetrics({ register: registry });
   // REDIS_URL: replicas share reads, pacing, invalidation and events; Redis never holds a request up.

@@ -43,6 +43,7 @@ describe('configuration that means nothing is refused', () => {
     [{ MAX_CONCURRENT_REQUESTS: '0' }, /MAX_CONCURRENT_REQUESTS="0" is not valid: expected a whole number from 1 to 10000/],
     [{ ADMISSION_QUEUE_MS: '-1' }, /ADMISSION_QUEUE_MS="-1" is not valid: expected a whole number from 0 to 60000/],
     [{ IMAGE_POLL_MS: '5' }, /IMAGE_POLL_MS="5" is not valid: expected a whole number from 10 to 600000/],
+    [{ LOG_BUFFER_BYTES: '4096' }, /LOG_BUFFER_BYTES="4096" is not valid: expected a whole number from 65536 to 1073741824/],
   ])('%j', (env, message) => {
     expect(refusal(env)).toMatch(message);
   });

@@ -90,6 +90,8 @@ export interface GatewayConfig {
   cursorSecretFromEnv: boolean;
   shutdownTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** LOG_BUFFER_BYTES: log text that may wait for a slow reader of standard output before lines are dropped (src/log-destination.ts). */
+  logBufferBytes: number;
 }
 
 const TOKEN_MIN_LENGTH = 16;
@@ -308,6 +310,7 @@ export function loadConfig(env: Env): GatewayConfig {
     cursorSecretFromEnv: cursorSecret !== undefined,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    logBufferBytes: integer(env, 'LOG_BUFFER_BYTES', 16 * 1024 * 1024, 65_536, 1_073_741_824),
   };
 }
 
@@ -345,5 +348,6 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     cursorSecret: config.cursorSecretFromEnv ? '[set]' : '[random per process]',
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logLevel: config.logLevel,
+    logBufferBytes: config.logBufferBytes,
   };
 }

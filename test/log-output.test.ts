@@ -1,0 +1,58 @@
+import { run } from './support/processes';
+
+/**
+ * LOG_BUFFER_BYTES (src/log-destination.ts): a reader that stops reading the gateway's standard
+ * output costs log lines, counted, never memory without bound or a request. Proved by counts:
+ * every request logs one line, so the lines that arrive plus the lines dropped are the requests.
+ */
+const query = (url: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then((response) => response.status);
+
+const droppedLines = async (url: string) => {
+  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = /^log_lines_dropped_total (\d+)$/m.exec(text);
+  if (!line) throw new Error('no log_lines_dropped_total in /metrics');
+  return Number(line[1]);
+};
+
+const requestLines = (stdout: string[]) => stdout.filter((text) => text.includes('"msg":"request"') && text.includes('"path":"/graphql"'));
+
+describe('a log reader that stops reading', () => {
+  it('costs log lines beyond LOG_BUFFER_BYTES, counted in /metrics and reported once it reads again, and no request', async () => {
+    const gateway = run('src/server.ts', { PORT: '0', LOG_BUFFER_BYTES: '65536' });
+    try {
+      const { url } = await gateway.waitForLine((line) => typeof line.url === 'string');
+      expect(await droppedLines(url)).toBe(0);
+      const before = requestLines(gateway.stdout).length;
+
+      // The reader stops: the pipe fills (64 KiB on Linux), then the gateway's 64 KiB, then lines are dropped.
+      gateway.child.stdout.pause();
+      let sent = 0;
+      const statuses = new Set<number>();
+      while ((await droppedLines(url)) === 0) {
+        // Bounded: 2000 lines of some 200 bytes are several times what the pipe and buffer hold.
+        if (sent >= 2000) throw new Error(`${sent} requests logged, and no line dropped`);
+        for (const status of await Promise.all(Array.from({ length: 50 }, () => query(url)))) statuses.add(status);
+        sent += 50;
+      }
+      // Served as before while the output is stuck.
+      for (const status of await Promise.all(Array.from({ length: 100 }, () => query(url)))) statuses.add(status);
+      sent += 100;
+      expect([...statuses]).toEqual([200]);
+
+      // The reader reads again: what waited arrives whole, then one line says what was lost.
+      gateway.child.stdout.resume();
+      const report = await gateway.waitForLine((line) => line.droppedLines !== undefined);
+      const dropped = await droppedLines(url);
+      expect(dropped).toBeGreaterThan(0);
+      expect(report).toMatchObject({ level: 'warn', droppedLines: dropped, bufferBytes: 65536 });
+      expect(report.msg).toBe(`${dropped} log lines were dropped: standard output was not read while 65536 bytes of log text waited (LOG_BUFFER_BYTES)`);
+      expect(requestLines(gateway.stdout).length - before + dropped).toBe(sent);
+      for (const text of gateway.stdout) expect(() => JSON.parse(text)).not.toThrow();
+    } finally {
+      // Read again before stopping: the exit flushes what waits, and would wait on a full pipe for good.
+      gateway.child.stdout.resume();
+      await gateway.stop();
+    }
+  });
+});
