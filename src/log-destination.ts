@@ -2,15 +2,20 @@ import pino from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from './logger';
 
+type Stream = ReturnType<typeof pino.destination>;
+
+/** How long an exit waits for the log's last lines to be written. */
+const LOG_END_MS = 2000;
+
 export interface LogDestination {
-  stream: ReturnType<typeof pino.destination>;
+  stream: Stream;
   /** The logger that reports a spell of dropped lines once the output has caught up. */
   reportTo(logger: Logger): void;
 }
 
 /**
  * Standard output, written asynchronously: lines logged while one write is in flight go out
- * together instead of one system call each (flushed before every exit, in server.ts).
+ * together instead of one system call each (written out before the exit: endLog, below).
  *
  * A reader that stops reading (a stuck log collector) blocks that write, and every later line
  * would wait in memory until the process runs out of it. At most `bufferBytes` of log text wait;
@@ -46,4 +51,24 @@ export function createLogDestination(bufferBytes: number, registry: Registry): L
       logger = to;
     },
   };
+}
+
+/**
+ * Writes what waits and closes the log, for an exit: resolves when the last line is written, or
+ * after `ms` while the reader is not reading. Exiting with lines still waiting would otherwise
+ * write them synchronously into the full pipe and hold the process for good (pino flushes its
+ * destinations on exit); past the bound they are let go, as dropped lines are.
+ */
+export function endLog(stream: Stream, ms = LOG_END_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      resolve();
+    }, ms);
+    stream.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.end();
+  });
 }

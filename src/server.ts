@@ -6,7 +6,7 @@ import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
 import { ConfigError, isConfigurationError } from './config/env-values';
 import { createGatewayServer } from './http/gateway-server';
-import { createLogDestination } from './log-destination';
+import { createLogDestination, endLog } from './log-destination';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
 import { WritesInFlight } from './writes/writes-in-flight';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       await backend.close();
       await sharing?.close();
       logger.info('stopped');
-      logDestination.flushSync();
+      await endLog(logDestination);
       process.exit(0);
     });
   };

@@ -1,9 +1,10 @@
-import { run } from './support/processes';
+import { run, type Running } from './support/processes';
 
 /**
- * LOG_BUFFER_BYTES (src/log-destination.ts): a reader that stops reading the gateway's standard
- * output costs log lines, counted, never memory without bound or a request. Proved by counts:
- * every request logs one line, so the lines that arrive plus the lines dropped are the requests.
+ * LOG_BUFFER_BYTES and the exit (src/log-destination.ts): a reader that stops reading the
+ * gateway's standard output costs log lines, counted, never memory without bound, a request or
+ * the exit. Proved by counts: every request logs one line, so the lines that arrive plus the
+ * lines dropped are the requests.
  */
 const query = (url: string) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then((response) => response.status);
@@ -17,6 +18,24 @@ const droppedLines = async (url: string) => {
 
 const requestLines = (stdout: string[]) => stdout.filter((text) => text.includes('"msg":"request"') && text.includes('"path":"/graphql"'));
 
+/**
+ * Stops reading the gateway's output and sends requests, fifty at a time, until it drops a line:
+ * the pipe fills (64 KiB on Linux), then the gateway's 64 KiB. Returns the requests sent and the
+ * statuses they got.
+ */
+async function stallUntilDropping(gateway: Running, url: string): Promise<{ sent: number; statuses: Set<number> }> {
+  gateway.child.stdout.pause();
+  let sent = 0;
+  const statuses = new Set<number>();
+  while ((await droppedLines(url)) === 0) {
+    // Bounded: 2000 lines of some 200 bytes are several times what the pipe and buffer hold.
+    if (sent >= 2000) throw new Error(`${sent} requests logged, and no line dropped`);
+    for (const status of await Promise.all(Array.from({ length: 50 }, () => query(url)))) statuses.add(status);
+    sent += 50;
+  }
+  return { sent, statuses };
+}
+
 describe('a log reader that stops reading', () => {
   it('costs log lines beyond LOG_BUFFER_BYTES, counted in /metrics and reported once it reads again, and no request', async () => {
     const gateway = run('src/server.ts', { PORT: '0', LOG_BUFFER_BYTES: '65536' });
@@ -25,16 +44,7 @@ describe('a log reader that stops reading', () => {
       expect(await droppedLines(url)).toBe(0);
       const before = requestLines(gateway.stdout).length;
 
-      // The reader stops: the pipe fills (64 KiB on Linux), then the gateway's 64 KiB, then lines are dropped.
-      gateway.child.stdout.pause();
-      let sent = 0;
-      const statuses = new Set<number>();
-      while ((await droppedLines(url)) === 0) {
-        // Bounded: 2000 lines of some 200 bytes are several times what the pipe and buffer hold.
-        if (sent >= 2000) throw new Error(`${sent} requests logged, and no line dropped`);
-        for (const status of await Promise.all(Array.from({ length: 50 }, () => query(url)))) statuses.add(status);
-        sent += 50;
-      }
+      let { sent, statuses } = await stallUntilDropping(gateway, url);
       // Served as before while the output is stuck.
       for (const status of await Promise.all(Array.from({ length: 100 }, () => query(url)))) statuses.add(status);
       sent += 100;
@@ -50,9 +60,28 @@ describe('a log reader that stops reading', () => {
       expect(requestLines(gateway.stdout).length - before + dropped).toBe(sent);
       for (const text of gateway.stdout) expect(() => JSON.parse(text)).not.toThrow();
     } finally {
-      // Read again before stopping: the exit flushes what waits, and would wait on a full pipe for good.
+      // Read again before stopping, should the test fail while the output is stuck.
       gateway.child.stdout.resume();
       await gateway.stop();
+    }
+  });
+
+  it('does not hold the exit: SIGTERM exits 0 while the output is stuck, and writes the last line when it is read', async () => {
+    const stuck = run('src/server.ts', { PORT: '0', LOG_BUFFER_BYTES: '65536' });
+    const reading = run('src/server.ts', { PORT: '0' });
+    try {
+      const [{ url }] = await Promise.all([stuck.waitForLine((line) => typeof line.url === 'string'), reading.waitForLine((line) => typeof line.url === 'string')]);
+      await stallUntilDropping(stuck, url);
+      // The flush on exit would write into the full pipe and wait for a reader for good.
+      expect(await stuck.stop('SIGTERM')).toBe(0);
+      // With a reader, the exit waits for the last line (read in full once the output closes).
+      const closed = new Promise((resolve) => reading.child.once('close', resolve));
+      expect(await reading.stop('SIGTERM')).toBe(0);
+      await closed;
+      expect(JSON.parse(reading.stdout.at(-1)!)).toMatchObject({ msg: 'stopped' });
+    } finally {
+      stuck.child.stdout.resume();
+      await Promise.all([stuck.stop(), reading.stop()]);
     }
   });
 });
