@@ -6,7 +6,7 @@ import { startBackend } from './backend';
 import { describeConfig, loadConfig, type GatewayConfig } from './config/config';
 import { ConfigError, isConfigurationError } from './config/env-values';
 import { createGatewayServer } from './http/gateway-server';
-import { createLogDestination, endLog } from './log-destination';
+import { createLogDestination } from './log-destination';
 import { createLogger, type Logger } from './logger';
 import { createReadinessCheck } from './plugins/readiness';
 import { WritesInFlight } from './writes/writes-in-flight';
@@ -18,9 +18,9 @@ async function main(): Promise<void> {
   // The SDK's own multi-line warning about Node 20 is replaced by one structured log line below.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const registry = new Registry();
-  const { stream: logDestination, reportTo } = createLogDestination(config.logBufferBytes, registry);
-  const logger = createLogger(config.logLevel, logDestination);
-  reportTo(logger);
+  const log = createLogDestination(config.logBufferBytes, registry);
+  const logger = createLogger(config.logLevel, log.stream);
+  log.reportTo(logger);
   // Process memory, event loop lag and GC, beside the gateway's own metrics.
   collectDefaultMetrics({ register: registry });
   // REDIS_URL: replicas share reads, pacing, invalidation and events; Redis never holds a request up.
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       await backend.close();
       await sharing?.close();
       logger.info('stopped');
-      await endLog(logDestination);
+      await log.end();
       process.exit(0);
     });
   };

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { run, type Running } from './support/processes';
 
 /**
@@ -20,16 +22,16 @@ const requestLines = (stdout: string[]) => stdout.filter((text) => text.includes
 
 /**
  * Stops reading the gateway's output and sends requests, fifty at a time, until it drops a line:
- * the pipe fills (64 KiB on Linux), then the gateway's 64 KiB. Returns the requests sent and the
- * statuses they got.
+ * the socket its output goes to fills (some 200 KiB here, with the part the paused stream took),
+ * then the gateway's 64 KiB. Returns the requests sent and the statuses they got.
  */
 async function stallUntilDropping(gateway: Running, url: string): Promise<{ sent: number; statuses: Set<number> }> {
   gateway.child.stdout.pause();
   let sent = 0;
   const statuses = new Set<number>();
   while ((await droppedLines(url)) === 0) {
-    // Bounded: 2000 lines of some 200 bytes are several times what the pipe and buffer hold.
-    if (sent >= 2000) throw new Error(`${sent} requests logged, and no line dropped`);
+    // Bounded: 20000 lines of some 200 bytes are 4 MB, several times what a socket and the buffer hold.
+    if (sent >= 20_000) throw new Error(`${sent} requests logged, and no line dropped`);
     for (const status of await Promise.all(Array.from({ length: 50 }, () => query(url)))) statuses.add(status);
     sent += 50;
   }
@@ -56,7 +58,7 @@ describe('a log reader that stops reading', () => {
       const dropped = await droppedLines(url);
       expect(dropped).toBeGreaterThan(0);
       expect(report).toMatchObject({ level: 'warn', droppedLines: dropped, bufferBytes: 65536 });
-      expect(report.msg).toBe(`${dropped} log lines were dropped: standard output was not read while 65536 bytes of log text waited (LOG_BUFFER_BYTES)`);
+      expect(report.msg).toBe(`${dropped} log lines were dropped: more than 65536 bytes of log text were waiting to be written to standard output (LOG_BUFFER_BYTES)`);
       expect(requestLines(gateway.stdout).length - before + dropped).toBe(sent);
       for (const text of gateway.stdout) expect(() => JSON.parse(text)).not.toThrow();
     } finally {
@@ -82,6 +84,24 @@ describe('a log reader that stops reading', () => {
     } finally {
       stuck.child.stdout.resume();
       await Promise.all([stuck.stop(), reading.stop()]);
+    }
+  });
+
+  it('does not hold the exit when standard output is a blocking pipe that nobody reads', async () => {
+    // The child's end of the pipe is blocking, as a process is given it; nothing but the log
+    // destination touches standard output in this process.
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'support', 'stuck-log.ts')], {
+      cwd: join(__dirname, '..'),
+      env: { PATH: process.env.PATH ?? '', STUCK_LOG_TURNS: '50' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      child.stdout.pause();
+      expect(await exited).toBe(0);
+    } finally {
+      child.stdout.resume();
+      child.kill('SIGKILL');
     }
   });
 });
