@@ -35,10 +35,9 @@ export const isAwsOwned = (ref: ResourceRef): boolean => ref.type.awsOwned === t
  * What AWS owns is not a resource of any account, so Cloud Control cannot read it. A workflow AWS
  * manages is Image Builder's to describe (GetWorkflow, once per request and shared by the read
  * cache), which says more than its ARN: the version its `x.x.x` stands for now, and what it does.
- * Null when Image Builder does not know it; undefined for what is not AWS's.
+ * For a resource `isAwsOwned` says is AWS's; null when Image Builder does not know it.
  */
-export async function awsOwnedModel(context: GatewayContext, ref: ResourceRef): Promise<ResourceModel | null | undefined> {
-  if (!isAwsOwned(ref)) return undefined;
+export async function awsOwnedModel(context: GatewayContext, ref: ResourceRef): Promise<ResourceModel | null> {
   if (ref.type !== WORKFLOW) return null;
   const details = await context.loaders.workflows.load(await workflowKey(context, ref));
   return details ? workflowModel(ref, details) : null;
